@@ -1,0 +1,42 @@
+package io.upm.cli;
+
+import io.upm.formats.MarginReportWriter;
+import io.upm.margin.MarginCalculator;
+import io.upm.margin.MarginReport;
+import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketSnapshot;
+import io.upm.product.Portfolio;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code upm margin}: the portfolio margin report of one account. */
+@Command(name = "margin", mixinStandardHelpOptions = true,
+    description = "Portfolio margin of one account: the report of FORMATS.md as JSON, or a readable table.")
+final class MarginCommand implements Callable<Integer> {
+    @Option(names = "--market", required = true, paramLabel = "M.json", description = "market snapshot (FORMATS.md)")
+    Path market;
+
+    @Option(names = "--portfolio", required = true, paramLabel = "P.json", description = "portfolio (FORMATS.md)")
+    Path portfolio;
+
+    @Option(names = "--params", paramLabel = "X.json|X.yaml",
+        description = "margin parameters overriding MODEL.md's defaults")
+    Path params;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+        description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        MarketSnapshot m = Inputs.market(market);
+        Portfolio p = Inputs.portfolio(portfolio);
+        MarginParameters x = Inputs.params(params);
+        MarginReport report = Inputs.combined(portfolio, market, () -> MarginCalculator.report(m, p, x));
+        System.out.print(format == OutputFormat.json ? MarginReportWriter.toJson(report) : ReportTable.render(report));
+        System.out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,173 @@
+package io.upm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The CLI end to end, in-process: outputs, exit statuses and the one-line error contract. */
+class CliTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    static final String MARKET = EXAMPLES.resolve("market.json").toString();
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = UpmCommand.execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Stream<Path> examplePortfolios() throws IOException {
+        return Files.list(EXAMPLES.resolve("portfolios")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examplePortfolios")
+    void everyExamplePortfolioGivesAReportInBothFormats(Path portfolio) throws IOException {
+        Run json = run("margin", "--market", MARKET, "--portfolio", portfolio.toString(), "--format", "json");
+        assertThat(json.status()).as(json.err()).isZero();
+        assertThat(json.err()).isEmpty();
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        double mm = report.get("maintenanceMargin").asDouble();
+        assertThat(report.get("initialMargin").asDouble()).isCloseTo(1.25 * mm, org.assertj.core.data.Offset.offset(1e-6 * (1 + mm)));
+        assertThat(report.get("account").asText()).isEqualTo(portfolio.getFileName().toString().replace(".json", ""));
+        Run table = run("margin", "--market", MARKET, "--portfolio", portfolio.toString());
+        assertThat(table.status()).isZero();
+        assertThat(table.out()).contains("maintenance margin").contains("Across units");
+    }
+
+    @Test
+    void hedgingTheStrangleLowersTheRequirement() throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        double naked = om.readTree(run("margin", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/naked-short-strangle.json").toString(), "--format", "json").out())
+            .get("maintenanceMargin").asDouble();
+        double hedged = om.readTree(run("margin", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/hedged-iron-condor.json").toString(), "--format", "json").out())
+            .get("maintenanceMargin").asDouble();
+        assertThat(hedged).isLessThan(0.7 * naked);
+    }
+
+    @Test
+    void whatIfReportsBeforeAfterAndAcceptance() throws IOException {
+        Run r = run("whatif", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/naked-short-strangle.json").toString(), "--add", "BTC-25DEC26-125000-C:10",
+            "--add", "BTC-25DEC26-65000-P:10", "--format", "json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode w = new ObjectMapper().readTree(r.out());
+        double before = w.get("before").get("maintenanceMargin").asDouble();
+        double after = w.get("after").get("maintenanceMargin").asDouble();
+        assertThat(after).isLessThan(before);
+        assertThat(w.get("change").get("maintenanceMargin").asDouble()).isCloseTo(after - before,
+            org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(w.get("accepted").asBoolean()).isTrue();
+        assertThat(w.get("after").get("positions")).hasSize(4);
+    }
+
+    @Test
+    void whatIfRejectsAnOrderThatLeavesTheAccountShort() throws IOException {
+        Run r = run("whatif", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/naked-short-strangle.json").toString(), "--add", "BTC-25DEC26-90000-C:-500",
+            "--format", "json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode w = new ObjectMapper().readTree(r.out());
+        assertThat(w.get("accepted").asBoolean()).isFalse();
+        assertThat(w.get("reason").asText()).contains("rejected");
+    }
+
+    static Stream<Arguments> badInputs() {
+        String p = EXAMPLES.resolve("portfolios/covered-call.json").toString();
+        String bad = EXAMPLES.resolve("bad/bad-expiry.json").toString();
+        return Stream.of(
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", bad}, "bad-expiry.json: positions[1].instrument"),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", "no-such-file.json"}, "no-such-file.json"),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", p, "--format", "xml"}, "--format"),
+            Arguments.of(new String[] {"margin", "--market", MARKET}, "--portfolio"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL"}, "--add: add[0]"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:abc"}, "add[0].size"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:NaN"}, "add[0].size"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:1e400"}, "add[0].size"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:100:-5"}, "add[0].price"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "DOGE-PERPETUAL:100"}, "add[0]"),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-27NOV20-90000-C:1"}, "expired"),
+            Arguments.of(new String[] {"bench", "--accounts", "0"}, "--accounts"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void badInputExitsTwoWithOneLineNamingTheFieldAndNothingOnStdout(String[] args, String expected) {
+        Run r = run(args);
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(expected);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    }
+
+    @Test
+    void portfolioErrorsFoundAgainstTheMarketNameThePortfolioFile(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("p.json");
+        Files.writeString(p, "{\"account\":\"a\",\"positions\":[{\"instrument\":\"XRP_USDC-PERPETUAL\",\"size\":1,"
+            + "\"entryPrice\":2}]}");
+        Run r = run("margin", "--market", MARKET, "--portfolio", p.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith(p + ": positions[0].instrument: ").contains("XRP");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void paramsFileChangesTheMargin() throws IOException {
+        String p = EXAMPLES.resolve("portfolios/btc-eth-pair.json").toString();
+        ObjectMapper om = new ObjectMapper();
+        double base = om.readTree(run("margin", "--market", MARKET, "--portfolio", p, "--format", "json").out())
+            .get("maintenanceMargin").asDouble();
+        Run r = run("margin", "--market", MARKET, "--portfolio", p, "--format", "json", "--params",
+            EXAMPLES.resolve("params-conservative.yaml").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(om.readTree(r.out()).get("maintenanceMargin").asDouble()).isGreaterThan(base);
+    }
+
+    @Test
+    void sameInputsGiveTheSameBytes() {
+        String p = EXAMPLES.resolve("portfolios/multi-asset-book.json").toString();
+        Run a = run("margin", "--market", MARKET, "--portfolio", p, "--format", "json");
+        Run b = run("margin", "--market", MARKET, "--portfolio", p, "--format", "json");
+        assertThat(a.out()).isEqualTo(b.out()).isNotEmpty();
+    }
+
+    @Test
+    void benchReportsEveryField() throws IOException {
+        Run r = run("bench", "--accounts", "2000", "--naive-sample", "50", "--format", "json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode b = new ObjectMapper().readTree(r.out());
+        for (String f : new String[] {"riskArrayBuildMillis", "marginLatencyP50Micros", "marginLatencyP99Micros",
+            "accountsPerSecond", "naiveAccountsPerSecond", "speedupVsNaive"}) {
+            assertThat(b.get(f).asDouble()).as(f).isPositive();
+        }
+        assertThat(b.get("instruments").asInt()).isBetween(1500, 2500);
+        assertThat(b.get("maxRelativeDifferenceVsNaive").asDouble()).isLessThan(1e-9);
+    }
+}

@@ -1,0 +1,93 @@
+package io.upm.formats;
+
+import io.upm.margin.params.AssetParameters;
+import io.upm.margin.params.HaircutSchedule;
+import io.upm.margin.params.MarginParameters;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes {@link MarginParameters} as a complete parameters document in {@link ParametersReader}'s shape,
+ * every key present, so that {@code ParametersReader} reads it back to equal parameters. Useful to show
+ * the parameters in effect (or the defaults) and as a starting point for a venue's own file.
+ * Pretty-printed JSON (valid YAML as well), keys in {@link ParametersReader#ROOT_KEYS} order, assets
+ * sorted with {@code default} last, a final newline.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ParametersWriter {
+    private ParametersWriter() {
+    }
+
+    /**
+     * The parameters as a JSON document.
+     *
+     * @throws IllegalStateException if any number is NaN or infinite
+     */
+    public static String toJson(MarginParameters p) {
+        JsonOutput out = JsonOutput.pretty().startObject();
+        out.integer("priceSteps", p.priceSteps())
+            .number("volUpFloor", p.volUpFloor())
+            .number("volDownFloor", p.volDownFloor())
+            .number("volShockReferenceDays", p.volShockReferenceDays())
+            .number("volShockExponentShort", p.volShockExponentShort())
+            .number("volShockExponentLong", p.volShockExponentLong())
+            .number("volShockMinDays", p.volShockMinDays());
+        out.startArray("extendedMoves");
+        for (double e : p.extendedMoves()) {
+            out.number(e);
+        }
+        out.endArray();
+        out.number("shortOptionMinimum", p.shortOptionMinimum())
+            .number("liquidityFactor", p.liquidityFactor())
+            .number("correlationStressWeight", p.correlationStressWeight())
+            .number("offsetCap", p.offsetCap())
+            .integer("jointLossDirections", p.jointLossDirections())
+            .number("borrowingRate", p.borrowingRate())
+            .number("initialMarginMultiplier", p.initialMarginMultiplier());
+        out.startArray("stablecoins");
+        for (String s : new TreeSet<>(p.stablecoins())) {
+            out.string(s);
+        }
+        out.endArray();
+        out.number("stablecoinDefaultPrice", p.stablecoinDefaultPrice())
+            .number("standardShortOptionMaintenance", p.standardShortOptionMaintenance())
+            .number("standardShortOptionInitial", p.standardShortOptionInitial())
+            .number("standardShortOptionInitialMin", p.standardShortOptionInitialMin())
+            .number("standardLoanMaintenance", p.standardLoanMaintenance())
+            .number("standardLoanInitial", p.standardLoanInitial());
+        out.startObject("assets");
+        for (Map.Entry<String, AssetParameters> e : new TreeMap<>(p.assets()).entrySet()) {
+            out.startObject(e.getKey());
+            asset(out, e.getValue());
+            out.endObject();
+        }
+        out.startObject(ParametersReader.DEFAULT_ASSET);
+        asset(out, p.otherAsset());
+        out.endObject();
+        out.endObject();
+        return out.endObject().finish();
+    }
+
+    private static void asset(JsonOutput out, AssetParameters a) {
+        out.number("scanRange", a.scanRange())
+            .number("volUpShock", a.volUpShock())
+            .number("volDownShock", a.volDownShock())
+            .number("rollMinMove", a.rollMinMove())
+            .number("rollAnnualMoveRate", a.rollAnnualMoveRate());
+        HaircutSchedule h = a.haircut();
+        out.startArray("haircut");
+        for (int i = 0; i < h.rates().length; i++) {
+            out.startObject();
+            if (i < h.upToUsd().length) {
+                out.number("upToUsd", h.upToUsd()[i]);
+            }
+            out.number("rate", h.rates()[i]);
+            out.endObject();
+        }
+        out.endArray();
+        out.number("standardFutureInitial", a.standardFutureInitial())
+            .number("standardFutureMaintenance", a.standardFutureMaintenance());
+    }
+}

@@ -1,0 +1,128 @@
+package io.upm.margin;
+
+import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketSnapshot;
+import io.upm.pricing.ResolvedInstrument;
+import io.upm.product.Instrument;
+import io.upm.product.Portfolio;
+import io.upm.product.Position;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point for one account: builds the risk arrays of its instruments, computes its portfolio
+ * margin, its siloed baseline and each position's contribution, and returns the full
+ * {@link MarginReport}. For many accounts on one snapshot, build one {@link RiskArrays} for the universe
+ * and call {@link #report(RiskArrays, ResolvedPortfolio, AccountMarginCalculator)} per account.
+ *
+ * <p>Stateless; the static methods are thread-safe.
+ */
+public final class MarginCalculator {
+    private MarginCalculator() {
+    }
+
+    /** The report of one account on a snapshot. */
+    public static MarginReport report(MarketSnapshot market, Portfolio portfolio, MarginParameters params) {
+        RiskArrays arrays = arraysFor(market, params, List.of(portfolio));
+        return report(arrays, ResolvedPortfolio.resolve(portfolio, arrays), new AccountMarginCalculator());
+    }
+
+    /** The risk arrays of the instruments held in the given portfolios. */
+    public static RiskArrays arraysFor(MarketSnapshot market, MarginParameters params, List<Portfolio> portfolios) {
+        List<Instrument> instruments = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        for (Portfolio p : portfolios) {
+            for (int k = 0; k < p.positions().size(); k++) {
+                instruments.add(p.positions().get(k).instrument());
+                fields.add("positions[" + k + "].instrument");
+            }
+        }
+        return RiskArrays.build(market, params, instruments, fields);
+    }
+
+    /** The full report of a resolved account, using {@code calc}'s scratch. */
+    public static MarginReport report(RiskArrays arrays, ResolvedPortfolio p, AccountMarginCalculator calc) {
+        MarginParameters params = arrays.params();
+        int n = p.positionCount();
+        double[] without = new double[n];
+        for (int k = 0; k < n; k++) {
+            without[k] = calc.compute(arrays, p, k);
+        }
+        double mm = calc.compute(arrays, p, -1);
+        double im = params.initialMarginMultiplier() * mm;
+        double equity = calc.equity();
+        Double ratio = equity > 0 ? mm / equity : null;
+        int moves = params.priceMoveCount();
+        Map<String, MarginReport.Unit> units = new LinkedHashMap<>();
+        for (int u = 0; u < calc.unitCount(); u++) {
+            int a = calc.unitAsset(u);
+            double[] priceMoves = new double[moves];
+            double[][] pnl = new double[moves][VolShocks.COUNT];
+            for (int j = 0; j < moves; j++) {
+                priceMoves[j] = arrays.priceMove(a, j);
+                for (int v = 0; v < VolShocks.COUNT; v++) {
+                    pnl[j][v] = calc.cell(u, j, v);
+                }
+            }
+            int wc = calc.worstCell(u);
+            MarginReport.Cell cell = new MarginReport.Cell(priceMoves[wc / VolShocks.COUNT],
+                MarginParameters.VOL_STATES.get(wc % VolShocks.COUNT));
+            MarginReport.Greeks g = new MarginReport.Greeks(calc.unitGreek(u, 0), calc.unitGreek(u, 1),
+                calc.unitGreek(u, 2), calc.unitGreek(u, 3), calc.unitGreek(u, 4), calc.unitGreek(u, 5));
+            units.put(arrays.asset(a), new MarginReport.Unit(priceMoves, MarginParameters.VOL_STATES, pnl,
+                calc.worstLoss(u), cell, calc.extendedLoss(u), calc.shortOptionMinimum(u), calc.coreCharge(u),
+                calc.rollShock(u), calc.liquidityAddOn(u), g));
+        }
+        List<MarginReport.PositionLine> lines = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int i = p.instrument[k];
+            double x = p.exposure[k];
+            MarginReport.Greeks g = new MarginReport.Greeks(x * arrays.greek(i, 0), x * arrays.greek(i, 1),
+                x * arrays.greek(i, 2), x * arrays.greek(i, 3), x * arrays.greek(i, 4), x * arrays.greek(i, 5));
+            lines.add(new MarginReport.PositionLine(arrays.instrument(i).instrument().name(), p.size[k],
+                AccountMarginCalculator.positionValue(arrays, i, p.size[k], p.entry[k]), g, mm - without[k]));
+        }
+        return new MarginReport(p.portfolio().account(), arrays.market().time(), equity, im, mm, ratio,
+            AccountStatus.of(equity, mm, im), StandardMarginCalculator.compute(arrays, p), units,
+            new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge()),
+            calc.borrowingCharge(), lines);
+    }
+
+    /** Applies an order to a portfolio (see {@link Order}) at the snapshot's prices. */
+    public static Portfolio apply(Portfolio p, Order order, MarketSnapshot market, String field) {
+        Instrument ins = order.instrument();
+        ResolvedInstrument r = ResolvedInstrument.resolve(ins, market, field);
+        if (!r.isOption()) {
+            double entry = Double.isNaN(order.price()) ? r.mark() : order.price();
+            return p.plus(Position.of(ins, order.size(), entry, field));
+        }
+        double premiumUsd;
+        String currency;
+        double premiumInCurrency;
+        double modelUsd = r.value(0.0);
+        if (r.isLinear()) {
+            currency = ins.name().substring(ins.name().indexOf('_') + 1, ins.name().indexOf('-'));
+            premiumUsd = Double.isNaN(order.price()) ? modelUsd : order.price();
+            premiumInCurrency = premiumUsd;
+        } else {
+            currency = ins.underlying();
+            premiumInCurrency = Double.isNaN(order.price()) ? modelUsd / r.spot() : order.price();
+        }
+        return p.plus(Position.of(ins, order.size(), Double.NaN, field))
+            .withBalanceChange(currency, -order.size() * premiumInCurrency);
+    }
+
+    /**
+     * A hypothetical order.
+     *
+     * @param instrument the instrument
+     * @param size       signed size (buy &gt; 0)
+     * @param price      for perpetuals and futures the entry price (USD); for options the premium per unit in
+     *                   the settlement currency (USD stablecoin for linear, coin for inverse); NaN: at the
+     *                   snapshot's mark or model value
+     */
+    public record Order(Instrument instrument, double size, double price) {
+    }
+}

@@ -1,0 +1,82 @@
+package io.upm.margin;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything MODEL.md section 8 asks a report to show for one account, as plain immutable data in USD
+ * (the shape of FORMATS.md's margin report; writers live in upm-formats).
+ *
+ * @param account           account id
+ * @param time              snapshot time
+ * @param equity            equity
+ * @param initialMargin     IM
+ * @param maintenanceMargin MM
+ * @param marginRatio       MM / equity, null when equity &lt;= 0
+ * @param status            account status
+ * @param standard          the siloed baseline
+ * @param units             per risk unit, by asset code (sorted)
+ * @param crossUnit         cross-unit terms
+ * @param borrowingCharge   the borrowing charge
+ * @param positions         per position, in input order
+ */
+public record MarginReport(String account, Instant time, double equity, double initialMargin, double maintenanceMargin,
+                           Double marginRatio, AccountStatus status, Requirements standard, Map<String, Unit> units,
+                           CrossUnit crossUnit, double borrowingCharge, List<PositionLine> positions) {
+
+    /** A pair of requirements. */
+    public record Requirements(double initialMargin, double maintenanceMargin) {
+    }
+
+    /** Sensitivities in MODEL.md section 2's units (vega, vanna and volga per vol point, theta per day). */
+    public record Greeks(double delta, double gamma, double vega, double theta, double vanna, double volga) {
+    }
+
+    /** The cell of the worst loss. */
+    public record Cell(double priceMove, String volState) {
+    }
+
+    /**
+     * One risk unit.
+     *
+     * @param priceMoves         the relative price moves of the rows
+     * @param volStates          the vol states of the columns
+     * @param pnl                pnl[j][v], USD
+     * @param worstLoss          W
+     * @param worstCell          the worst cell
+     * @param extendedLoss       X
+     * @param shortOptionMinimum SOM
+     * @param coreCharge         C = max(W, X, SOM)
+     * @param rollShock          RS
+     * @param liquidityAddOn     LA
+     * @param greeks             the unit's Greeks (positions plus its spot balance)
+     */
+    public record Unit(double[] priceMoves, List<String> volStates, double[][] pnl, double worstLoss, Cell worstCell,
+                       double extendedLoss, double shortOptionMinimum, double coreCharge, double rollShock,
+                       double liquidityAddOn, Greeks greeks) {
+    }
+
+    /**
+     * The cross-unit terms.
+     *
+     * @param jointLoss         J(rho)
+     * @param stressedJointLoss J(Q_stress)
+     * @param floor             (1 - c_max) x sum of W
+     * @param charge            CU
+     */
+    public record CrossUnit(double jointLoss, double stressedJointLoss, double floor, double charge) {
+    }
+
+    /**
+     * One position.
+     *
+     * @param instrument         instrument name
+     * @param size               signed size
+     * @param value              USD value
+     * @param greeks             its Greeks
+     * @param marginContribution MM with it minus MM without it
+     */
+    public record PositionLine(String instrument, double size, double value, Greeks greeks, double marginContribution) {
+    }
+}

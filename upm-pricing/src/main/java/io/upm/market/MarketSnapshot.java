@@ -1,0 +1,334 @@
+package io.upm.market;
+
+import io.upm.input.InputException;
+import io.upm.product.ExpiryCodes;
+import io.upm.product.Instrument;
+import io.upm.product.InstrumentNames;
+import io.upm.product.Perpetual;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable market snapshot (FORMATS.md, "Market snapshot"): index prices, forwards per expiry,
+ * perpetual marks, implied-vol surfaces, correlations, average daily volumes and the rate, all at one
+ * valuation time. Validated once, on {@link Builder#build()}.
+ *
+ * <p>A scenario is a pure function from one snapshot to another: {@link #withPriceMove} returns the
+ * snapshot in which one underlying, every forward and every perpetual mark on it moved by the same
+ * relative amount (vols are sticky-strike: unchanged).
+ *
+ * <p>Thread-safe: immutable.
+ */
+public final class MarketSnapshot {
+    /** Seconds in the year used for year fractions: 365 x 86400 (MODEL.md section 1). */
+    public static final double SECONDS_PER_YEAR = 365.0 * 86400.0;
+    /** Largest price accepted (USD), to catch absurd or overflowing input. */
+    public static final double MAX_PRICE = 1e12;
+
+    private final Instant time;
+    private final Map<String, Double> prices;
+    private final Map<String, Map<Instant, Double>> forwards;
+    private final Map<String, Double> marks;
+    private final Map<String, String> markUnderlyings;
+    private final Map<String, VolSurface> vols;
+    private final Correlations correlations;
+    private final Map<String, Double> adv;
+    private final double rate;
+
+    private MarketSnapshot(Instant time, Map<String, Double> prices, Map<String, Map<Instant, Double>> forwards,
+                           Map<String, Double> marks, Map<String, String> markUnderlyings, Map<String, VolSurface> vols,
+                           Correlations correlations, Map<String, Double> adv, double rate) {
+        this.time = time;
+        this.prices = prices;
+        this.forwards = forwards;
+        this.marks = marks;
+        this.markUnderlyings = markUnderlyings;
+        this.vols = vols;
+        this.correlations = correlations;
+        this.adv = adv;
+        this.rate = rate;
+    }
+
+    /** A builder for a snapshot at {@code time}. */
+    public static Builder builder(Instant time) {
+        return new Builder(time);
+    }
+
+    /** The valuation time. */
+    public Instant time() {
+        return time;
+    }
+
+    /** The index price of an asset in USD, or NaN when the snapshot has none. */
+    public double priceOrNaN(String asset) {
+        Double p = prices.get(asset);
+        return p == null ? Double.NaN : p;
+    }
+
+    /** All index prices, asset to USD. */
+    public Map<String, Double> prices() {
+        return prices;
+    }
+
+    /** The forward of an underlying for an expiry: the snapshot's where given, else the index price. */
+    public double forward(String underlying, Instant expiry) {
+        Map<Instant, Double> f = forwards.get(underlying);
+        Double v = f == null ? null : f.get(expiry);
+        return v == null ? priceOrNaN(underlying) : v;
+    }
+
+    /** The forwards given, underlying to expiry to price. */
+    public Map<String, Map<Instant, Double>> forwards() {
+        return forwards;
+    }
+
+    /** The mark of a perpetual: the snapshot's where given, else the index price of its underlying. */
+    public double perpetualMark(Perpetual perpetual) {
+        Double m = marks.get(perpetual.name());
+        return m == null ? priceOrNaN(perpetual.underlying()) : m;
+    }
+
+    /** The perpetual marks given, instrument name to price. */
+    public Map<String, Double> marks() {
+        return marks;
+    }
+
+    /** The vol surface of an underlying, or null. */
+    public VolSurface volSurface(String underlying) {
+        return vols.get(underlying);
+    }
+
+    /** All vol surfaces. */
+    public Map<String, VolSurface> vols() {
+        return vols;
+    }
+
+    /** Correlations of underlying moves. */
+    public Correlations correlations() {
+        return correlations;
+    }
+
+    /** The average daily volume of an underlying in USD, or NaN when not given. */
+    public double advOrNaN(String underlying) {
+        Double a = adv.get(underlying);
+        return a == null ? Double.NaN : a;
+    }
+
+    /** All ADVs given. */
+    public Map<String, Double> adv() {
+        return adv;
+    }
+
+    /** The continuously compounded rate (0 unless given). */
+    public double rate() {
+        return rate;
+    }
+
+    /** Year fraction from the snapshot time to {@code expiry}: seconds / (365 x 86400). */
+    public double yearFraction(Instant expiry) {
+        return (expiry.getEpochSecond() - time.getEpochSecond()) / SECONDS_PER_YEAR;
+    }
+
+    /**
+     * The scenario in which {@code underlying}'s index, all its forwards and all marks of perpetuals on it
+     * are multiplied by {@code 1 + relativeMove}. Everything else is unchanged.
+     */
+    public MarketSnapshot withPriceMove(String underlying, double relativeMove) {
+        double factor = 1.0 + relativeMove;
+        Map<String, Double> p = new HashMap<>(prices);
+        p.computeIfPresent(underlying, (k, v) -> v * factor);
+        Map<String, Map<Instant, Double>> f = new HashMap<>(forwards);
+        Map<Instant, Double> mine = f.get(underlying);
+        if (mine != null) {
+            Map<Instant, Double> moved = new TreeMap<>();
+            mine.forEach((k, v) -> moved.put(k, v * factor));
+            f.put(underlying, Collections.unmodifiableMap(moved));
+        }
+        Map<String, Double> m = new HashMap<>(marks);
+        markUnderlyings.forEach((name, u) -> {
+            if (u.equals(underlying)) {
+                m.put(name, m.get(name) * factor);
+            }
+        });
+        return new MarketSnapshot(time, Collections.unmodifiableMap(p), Collections.unmodifiableMap(f),
+            Collections.unmodifiableMap(m), markUnderlyings, vols, correlations, adv, rate);
+    }
+
+    /**
+     * Collects and validates the parts of a snapshot, each setter checking its own field. Not thread-safe;
+     * discard it after an {@link InputException}.
+     */
+    public static final class Builder {
+        private final Instant time;
+        private final Map<String, Double> prices = new TreeMap<>();
+        private final Map<String, Map<Instant, Double>> forwards = new TreeMap<>();
+        private final Map<String, String> forwardFields = new HashMap<>();
+        private final Map<String, Double> marks = new TreeMap<>();
+        private final Map<String, String> markUnderlyings = new HashMap<>();
+        private final Map<String, Double> flatVols = new TreeMap<>();
+        private final Map<String, Map<Instant, Map<Double, Double>>> volSlices = new TreeMap<>();
+        private final Map<String, String> volFields = new LinkedHashMap<>();
+        private final Map<String, Double> correlationPairs = new LinkedHashMap<>();
+        private final Map<String, Double> adv = new TreeMap<>();
+        private double rate;
+
+        private Builder(Instant time) {
+            if (time == null) {
+                throw new InputException("time", "missing");
+            }
+            this.time = time;
+        }
+
+        /** The index price of an asset, USD, positive. */
+        public Builder price(String asset, double usd) {
+            String f = "prices." + asset;
+            checkAsset(asset, f);
+            checkPrice(usd, f);
+            prices.put(asset, usd);
+            return this;
+        }
+
+        /** The forward of an underlying for an expiry code such as {@code 27MAR26}. */
+        public Builder forward(String underlying, String expiryCode, double usd) {
+            String f = "forwards." + underlying + "." + expiryCode;
+            checkAsset(underlying, "forwards." + underlying);
+            Instant expiry = ExpiryCodes.parse(expiryCode, f);
+            checkPrice(usd, f);
+            if (expiry.isBefore(time)) {
+                throw new InputException(f, "expiry is before the snapshot time " + time);
+            }
+            if (forwards.computeIfAbsent(underlying, k -> new TreeMap<>()).put(expiry, usd) != null) {
+                throw new InputException(f, "expiry given twice");
+            }
+            forwardFields.put(underlying, "forwards." + underlying);
+            return this;
+        }
+
+        /** The mark price of a perpetual, by instrument name. */
+        public Builder mark(String instrument, double usd) {
+            String f = "marks." + instrument;
+            Instrument parsed = InstrumentNames.parse(instrument, f);
+            if (!(parsed instanceof Perpetual)) {
+                throw new InputException(f, "only perpetuals take a mark; a future's mark is its forward (forwards)");
+            }
+            checkPrice(usd, f);
+            marks.put(instrument, usd);
+            markUnderlyings.put(instrument, parsed.underlying());
+            return this;
+        }
+
+        /** A flat implied vol for an underlying (annualised fraction). */
+        public Builder flatVol(String underlying, double vol) {
+            String f = "vols." + underlying + ".flat";
+            checkAsset(underlying, "vols." + underlying);
+            VolSurface.checkVol(vol, f);
+            flatVols.put(underlying, vol);
+            return this;
+        }
+
+        /** One point of an underlying's vol surface; {@code strikeText} is the strike as written. */
+        public Builder vol(String underlying, String expiryCode, String strikeText, double vol) {
+            String f = "vols." + underlying + "." + expiryCode + "." + strikeText;
+            checkAsset(underlying, "vols." + underlying);
+            Instant expiry = ExpiryCodes.parse(expiryCode, "vols." + underlying + "." + expiryCode);
+            if (expiry.isBefore(time)) {
+                throw new InputException("vols." + underlying + "." + expiryCode,
+                    "expiry is before the snapshot time " + time);
+            }
+            double strike;
+            try {
+                strike = Double.parseDouble(strikeText);
+            } catch (NumberFormatException e) {
+                throw new InputException(f, "strike \"" + strikeText + "\" is not a number");
+            }
+            if (!Double.isFinite(strike) || strike <= 0 || strike > MAX_PRICE) {
+                throw new InputException(f, "strike must be positive and finite");
+            }
+            VolSurface.checkVol(vol, f);
+            Map<Double, Double> slice = volSlices.computeIfAbsent(underlying, k -> new TreeMap<>())
+                .computeIfAbsent(expiry, k -> new TreeMap<>());
+            if (slice.put(strike, vol) != null) {
+                throw new InputException(f, "strike given twice");
+            }
+            volFields.put(underlying, "vols." + underlying);
+            return this;
+        }
+
+        /** A correlation, keyed {@code "BTC/ETH"}. */
+        public Builder correlation(String pair, double rho) {
+            if (correlationPairs.put(pair, rho) != null) {
+                throw new InputException("correlations." + pair, "given twice");
+            }
+            return this;
+        }
+
+        /** An underlying's average daily volume in USD, positive. */
+        public Builder adv(String underlying, double usd) {
+            String f = "adv." + underlying;
+            checkAsset(underlying, f);
+            if (!Double.isFinite(usd) || usd <= 0 || usd > 1e15) {
+                throw new InputException(f, "average daily volume must be positive and finite (USD), got " + usd);
+            }
+            adv.put(underlying, usd);
+            return this;
+        }
+
+        /** The continuously compounded rate, a fraction in [-1, 1]. */
+        public Builder rate(double r) {
+            if (!Double.isFinite(r) || r < -1 || r > 1) {
+                throw new InputException("rate", "rate must be a finite fraction in [-1, 1], got " + r);
+            }
+            this.rate = r;
+            return this;
+        }
+
+        /** Validates the cross-references and returns the snapshot. */
+        public MarketSnapshot build() {
+            for (String u : forwards.keySet()) {
+                requirePrice(u, forwardFields.get(u));
+            }
+            for (Map.Entry<String, String> e : markUnderlyings.entrySet()) {
+                requirePrice(e.getValue(), "marks." + e.getKey());
+            }
+            Map<String, VolSurface> surfaces = new TreeMap<>();
+            for (Map.Entry<String, Double> e : flatVols.entrySet()) {
+                if (volSlices.containsKey(e.getKey())) {
+                    throw new InputException("vols." + e.getKey(), "give either \"flat\" or expiries, not both");
+                }
+                surfaces.put(e.getKey(), VolSurface.flat(e.getValue(), "vols." + e.getKey() + ".flat"));
+            }
+            for (Map.Entry<String, Map<Instant, Map<Double, Double>>> e : volSlices.entrySet()) {
+                surfaces.put(e.getKey(), VolSurface.ofSlices(e.getValue(), volFields.get(e.getKey())));
+            }
+            Correlations corr = Correlations.of(correlationPairs, "correlations");
+            Map<String, Map<Instant, Double>> fwd = new TreeMap<>();
+            forwards.forEach((k, v) -> fwd.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+            return new MarketSnapshot(time, Collections.unmodifiableMap(new TreeMap<>(prices)),
+                Collections.unmodifiableMap(fwd), Collections.unmodifiableMap(new TreeMap<>(marks)),
+                Map.copyOf(markUnderlyings), Collections.unmodifiableMap(surfaces), corr,
+                Collections.unmodifiableMap(new TreeMap<>(adv)), rate);
+        }
+
+        private void requirePrice(String underlying, String field) {
+            if (!prices.containsKey(underlying)) {
+                throw new InputException(field, "no index price for " + underlying + " in prices");
+            }
+        }
+
+        private static void checkAsset(String asset, String field) {
+            if (!InstrumentNames.isAssetCode(asset)) {
+                throw new InputException(field, "\"" + asset + "\" is not an asset code (upper-case letters and digits)");
+            }
+        }
+
+        private static void checkPrice(double usd, String field) {
+            if (!Double.isFinite(usd) || usd <= 0 || usd > MAX_PRICE) {
+                throw new InputException(field, "price must be positive and finite (USD), got " + usd);
+            }
+        }
+    }
+}
