@@ -8,38 +8,65 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The joint loss J(Q) of MODEL.md section 5: the largest loss -sum_u P_u(z_u) over the joint standardised
- * moves z in the ellipsoid {Q^{1/2} w : |w| &lt;= 1}, where P_u is a unit's worst P&amp;L over the vol
- * states, linear between the risk matrix's price points. (For a correlation matrix the ellipsoid lies
- * inside the box |z_u| &lt;= 1.)
+ * moves z in the ellipsoid E = {Q^{1/2} w : |w| &lt;= 1}, where P_u is a unit's worst P&amp;L over the vol
+ * states, linear between the risk matrix's price points. (For a correlation matrix E lies inside the box
+ * |z_u| &lt;= 1.)
  *
- * <p>Method. The objective is separable and piecewise linear on the cells of the price grid, so its
- * maximum over (cell intersected with the ellipsoid) sits at a grid vertex inside the ellipsoid or on
- * the ellipsoid's surface. The solver therefore takes (1) the exact maximum over all grid vertices inside
- * the ellipsoid, precomputed per Q, and (2) the maximum over the surface: a fixed set of directions w,
- * then a shrinking pattern search on the sphere from the best few of them. Tests compare it with a dense
- * brute force (far below the 1% that MODEL.md asks).
+ * <p>Method. The objective f(z) = -sum_u P_u(z_u) is separable and linear on each cell of the price grid,
+ * so its maximum over (cell intersected with E) lies at an extreme point of that set: a grid vertex inside
+ * E; or a point of the surface of E inside the cell where the cell's linear piece c.z is stationary,
+ * z* = Q c / sqrt(c'Qc); or, on a cell face z_u = k, the stationary point of the face's ellipse; or an
+ * "edge point" where all but one coordinate sit on grid values and the last is at the end of its
+ * feasible interval. The solver evaluates, per solve:
+ * <ol>
+ *   <li>every grid vertex inside E and every edge point (for 2 and 3 units), precomputed per Q: exact;</li>
+ *   <li>a fixed set of surface directions, then from the best three a cell-stationary polish: jump to the
+ *       stationary point of the current cell's linear piece until it lies in its own cell (the cell's exact
+ *       maximum), and when it oscillates between two neighbouring cells of one coordinate, the same on the
+ *       face between them;</li>
+ *   <li>a pattern search on the sphere where neither converges (more than 3 units, singular corners).</li>
+ * </ol>
+ * Every point evaluated is feasible, so the result never exceeds the true J; tests compare it with a dense
+ * brute force (MODEL.md asks for 1%).
  *
- * <p>A {@link Geometry} (the directions, their images, the inner vertices) depends only on Q and is
- * shared; a solver instance holds scratch buffers and is single-threaded, allocation-free per solve.
+ * <p>A {@link Geometry} depends only on Q and is shared (immutable); a solver holds scratch buffers and
+ * is single-threaded, allocation-free per solve.
  */
 public final class JointLossSolver {
-    /** Number of best coarse directions refined by pattern search. */
+    /** Number of best surface points polished. */
     static final int REFINED_STARTS = 3;
     /** The pattern search stops when its step on the unit sphere is below this. */
-    static final double MIN_STEP = 2e-4;
+    static final double MIN_STEP = 1e-3;
+    /** Evaluation budget of one pattern search. */
+    static final int MAX_EVALUATIONS = 120;
+    /** Iterations of one cell-stationary polish. */
+    static final int POLISH_ITERATIONS = 10;
+    /** Largest number of units. */
+    static final int MAX_UNITS = 16;
 
-    private double[] slopes = new double[16 * 9];
-    private final double[] wTry = new double[16];
-    private final double[] wBest = new double[16];
+    private double[] slopes = new double[MAX_UNITS * 9];
+    private final double[] wTry = new double[MAX_UNITS];
+    private final double[] wBest = new double[MAX_UNITS];
     private final int[] top = new int[REFINED_STARTS];
     private final double[] topValue = new double[REFINED_STARTS];
+    private final double[] z = new double[MAX_UNITS];
+    private final int[] cell = new int[MAX_UNITS];
+    private final int[] previousCell = new int[MAX_UNITS];
+    private final int[] olderCell = new int[MAX_UNITS];
+    private final double[] gradient = new double[MAX_UNITS];
+    private final double[] product = new double[MAX_UNITS];
+    private int oscillating;
+
+    /** A solver with scratch for up to 16 units. */
+    public JointLossSolver() {
+    }
 
     /**
      * The joint loss.
      *
-     * @param g      the geometry of Q over the n units
-     * @param grid   P_u at the grid points: {@code grid[u * m + j]}, m = 2 x steps + 1
-     * @return J(Q) in USD (may be negative when every joint move is a gain)
+     * @param g    the geometry of Q over the n units
+     * @param grid P_u at the grid points: {@code grid[u * m + j]}, m = 2 x steps + 1
+     * @return J(Q) in USD (negative when every joint move is a gain)
      */
     public double solve(Geometry g, double[] grid) {
         int n = g.n;
@@ -51,7 +78,9 @@ public final class JointLossSolver {
             }
             return best;
         }
-        ensure(n, m);
+        if (slopes.length < n * m) {
+            slopes = new double[n * m]; // once per larger grid; never on the steady-state path
+        }
         for (int u = 0; u < n; u++) {
             for (int j = 0; j < m - 1; j++) {
                 slopes[u * m + j] = grid[u * m + j + 1] - grid[u * m + j];
@@ -67,22 +96,133 @@ public final class JointLossSolver {
             }
             best = Math.max(best, -s);
         }
-        // (2) the surface: coarse directions, keep the best few
+        // (2) surface points (directions and edge points), keeping the best few
         Arrays.fill(topValue, Double.NEGATIVE_INFINITY);
         Arrays.fill(top, -1);
         int[] idx = g.surfaceIndex;
         double[] frac = g.surfaceFraction;
-        for (int k = 0, off = 0; k < g.directionCount; k++, off += n) {
+        for (int k = 0, off = 0; k < g.surfaceCount; k++, off += n) {
             double s = 0.0;
             for (int u = 0; u < n; u++) {
-                int cell = u * m + idx[off + u];
-                s += grid[cell] + frac[off + u] * slopes[cell];
+                int c = u * m + idx[off + u];
+                s += grid[c] + frac[off + u] * slopes[c];
             }
             insertTop(k, -s);
         }
+        best = Math.max(best, topValue[0]);
+        // (3) polish the best few; pattern search where the polish does not settle
         for (int t = 0; t < REFINED_STARTS; t++) {
-            if (top[t] >= 0) {
-                best = Math.max(best, refine(g, grid, top[t], topValue[t]));
+            if (top[t] < 0 || (t > 0 && topValue[t] < topValue[0] - 0.02 * Math.abs(topValue[0]))) {
+                continue; // a later start is polished only when its value is close to the best one
+            }
+            int start = top[t];
+            for (int u = 0; u < n; u++) {
+                z[u] = g.surfacePoints[start * n + u];
+            }
+            double polished = polish(g, grid, -1, 0.0);
+            boolean settled = oscillating == SETTLED;
+            if (oscillating >= 0) {
+                // the maximum sits on the face between two cells of one coordinate: polish on that face
+                int u = oscillating;
+                int boundary = Math.max(cell[u], previousCell[u]);
+                double zk = -1.0 + boundary / (0.5 * (m - 1));
+                for (int v = 0; v < n; v++) {
+                    z[v] = g.surfacePoints[start * n + v];
+                }
+                polished = Math.max(polished, polish(g, grid, u, zk));
+                settled = oscillating == SETTLED;
+            }
+            best = Math.max(best, polished);
+            if (!settled) {
+                best = Math.max(best, patternSearch(g, grid, start, Math.max(topValue[t], polished)));
+            }
+        }
+        return best;
+    }
+
+    private static final int SETTLED = -1;
+    private static final int UNSETTLED = -2;
+
+    /**
+     * Cell-stationary polish from the point in {@link #z}. With {@code fixedUnit} &gt;= 0 that coordinate is
+     * held at {@code fixedValue} and the others move on the face's ellipse: centre Q_fu z_u, shape
+     * (Q_ff - Q_fu Q_uf)(1 - z_u^2). Every point visited is feasible; returns the best value. Sets
+     * {@link #oscillating} to SETTLED when the last point is the exact maximum of its own cell (or face
+     * cell), to a coordinate index when the iteration bounced between two neighbouring cells of that one
+     * coordinate, else UNSETTLED.
+     */
+    private double polish(Geometry g, double[] grid, int fixedUnit, double fixedValue) {
+        int n = g.n;
+        int m = g.m;
+        double half = 0.5 * (m - 1);
+        double[] q = g.q;
+        double[] schur = fixedUnit >= 0 ? g.schur[fixedUnit] : null;
+        double scale = fixedUnit >= 0 ? Math.sqrt(Math.max(0.0, 1.0 - fixedValue * fixedValue)) : 1.0;
+        double best = Double.NEGATIVE_INFINITY;
+        oscillating = UNSETTLED;
+        Arrays.fill(previousCell, 0, n, -1);
+        Arrays.fill(olderCell, 0, n, -1);
+        for (int it = 0; it < POLISH_ITERATIONS; it++) {
+            boolean changed = false;
+            boolean cycle = it >= 2;
+            for (int u = 0; u < n; u++) {
+                int i;
+                if (u == fixedUnit) {
+                    i = -1;
+                    gradient[u] = 0.0;
+                } else {
+                    double t = (z[u] + 1.0) * half;
+                    i = Math.min(Math.max((int) t, 0), m - 2);
+                    gradient[u] = -slopes[u * m + i] * half;
+                }
+                olderCell[u] = previousCell[u];
+                previousCell[u] = cell[u];
+                cell[u] = i;
+                changed |= it == 0 || i != previousCell[u];
+                cycle &= i == olderCell[u];
+            }
+            if (!changed) {
+                oscillating = SETTLED;
+                return best;
+            }
+            if (cycle) {
+                int differing = -1;
+                int count = 0;
+                for (int u = 0; u < n; u++) {
+                    if (cell[u] != previousCell[u]) {
+                        differing = u;
+                        count++;
+                    }
+                }
+                if (fixedUnit < 0 && count == 1 && Math.abs(cell[differing] - previousCell[differing]) == 1) {
+                    oscillating = differing;
+                }
+                return best;
+            }
+            double quad = 0.0;
+            double[] mat = fixedUnit >= 0 ? schur : q;
+            for (int u = 0; u < n; u++) {
+                double s = 0.0;
+                for (int c = 0; c < n; c++) {
+                    s += mat[u * n + c] * gradient[c];
+                }
+                product[u] = s;
+                quad += gradient[u] * s;
+            }
+            double inv = quad > 1e-300 ? scale / Math.sqrt(quad) : 0.0;
+            double value = 0.0;
+            for (int u = 0; u < n; u++) {
+                if (u == fixedUnit) {
+                    z[u] = fixedValue;
+                } else {
+                    z[u] = product[u] * inv + (fixedUnit >= 0 ? q[u * n + fixedUnit] * fixedValue : 0.0);
+                }
+                value += interpolate(grid, u * m, m, z[u]);
+            }
+            best = Math.max(best, -value);
+            if (!(quad > 1e-300)) {
+                oscillating = SETTLED; // flat piece: the point is as good as any in it
+                return best;
             }
         }
         return best;
@@ -102,13 +242,13 @@ public final class JointLossSolver {
         top[p] = k;
     }
 
-    private double refine(Geometry g, double[] grid, int start, double startValue) {
+    private double patternSearch(Geometry g, double[] grid, int start, double startValue) {
         int n = g.n;
-        System.arraycopy(g.directions, start * n, wBest, 0, n);
+        System.arraycopy(g.surfaceDirections, start * n, wBest, 0, n);
         double bestValue = startValue;
-        double step = g.spacing;
+        double step = 0.5 * g.spacing;
         int evaluations = 0;
-        while (step > MIN_STEP && evaluations < 400) {
+        while (step > MIN_STEP && evaluations < MAX_EVALUATIONS) {
             boolean improved = false;
             for (int d = 0; d < n && !improved; d++) {
                 for (int sign = -1; sign <= 1 && !improved; sign += 2) {
@@ -122,7 +262,7 @@ public final class JointLossSolver {
                     for (int u = 0; u < n; u++) {
                         wTry[u] *= inv;
                     }
-                    double v = loss(g, grid, wTry);
+                    double v = lossAtDirection(g, grid, wTry);
                     evaluations++;
                     if (v > bestValue) {
                         bestValue = v;
@@ -138,17 +278,17 @@ public final class JointLossSolver {
         return bestValue;
     }
 
-    private double loss(Geometry g, double[] grid, double[] w) {
+    private double lossAtDirection(Geometry g, double[] grid, double[] w) {
         int n = g.n;
         int m = g.m;
         double[] root = g.sqrtQ;
         double s = 0.0;
         for (int u = 0; u < n; u++) {
-            double z = 0.0;
+            double zu = 0.0;
             for (int c = 0; c < n; c++) {
-                z += root[u * n + c] * w[c];
+                zu += root[u * n + c] * w[c];
             }
-            s += interpolate(grid, u * m, m, z);
+            s += interpolate(grid, u * m, m, zu);
         }
         return -s;
     }
@@ -166,40 +306,46 @@ public final class JointLossSolver {
         return grid[off + i] + f * (grid[off + i + 1] - grid[off + i]);
     }
 
-    private void ensure(int n, int m) {
-        if (slopes.length < n * m) {
-            slopes = new double[n * m]; // once per larger grid; never on the steady-state path
-        }
-    }
-
     /**
-     * The geometry of one correlation matrix Q over n units: Q^{1/2}, the surface directions with their
-     * images (as grid cell and fraction), and the grid vertices inside the ellipsoid. Immutable, shared.
+     * The geometry of one correlation matrix Q over n units: Q, Q^{1/2}, the Schur complements of each
+     * coordinate, the surface points (directions and edge points) with their grid cells and fractions,
+     * and the grid vertices inside the ellipsoid. Immutable, shared across threads.
      */
     public static final class Geometry {
         final int[] assets;
         final int n;
         final int m;
+        final double[] q;
         final double[] sqrtQ;
-        final double[] directions;
-        final int directionCount;
+        final double[][] schur;
+        final double[] surfacePoints;
+        final double[] surfaceDirections;
+        final int surfaceCount;
         final int[] surfaceIndex;
         final double[] surfaceFraction;
         final byte[] vertexIndex;
         final int vertexCount;
         final double spacing;
 
-        private Geometry(int[] assets, int n, int m, double[] sqrtQ, double[] directions, int directionCount,
-                         int[] surfaceIndex, double[] surfaceFraction, byte[] vertexIndex, int vertexCount,
-                         double spacing) {
+        private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[][] schur, double[] points,
+                         double[] directions, int surfaceCount, byte[] vertexIndex, int vertexCount, double spacing) {
             this.assets = assets;
             this.n = n;
             this.m = m;
+            this.q = q;
             this.sqrtQ = sqrtQ;
-            this.directions = directions;
-            this.directionCount = directionCount;
-            this.surfaceIndex = surfaceIndex;
-            this.surfaceFraction = surfaceFraction;
+            this.schur = schur;
+            this.surfacePoints = points;
+            this.surfaceDirections = directions;
+            this.surfaceCount = surfaceCount;
+            this.surfaceIndex = new int[surfaceCount * n];
+            this.surfaceFraction = new double[surfaceCount * n];
+            for (int k = 0; k < surfaceCount * n; k++) {
+                double t = (points[k] + 1.0) * 0.5 * (m - 1);
+                int i = Math.min(Math.max((int) t, 0), m - 2);
+                surfaceIndex[k] = i;
+                surfaceFraction[k] = t - i;
+            }
             this.vertexIndex = vertexIndex;
             this.vertexCount = vertexCount;
             this.spacing = spacing;
@@ -223,12 +369,22 @@ public final class JointLossSolver {
             return n;
         }
 
-        /** Default number of coarse directions for n units. */
+        /** Number of precomputed grid vertices inside the ellipsoid. */
+        public int vertexCount() {
+            return vertexCount;
+        }
+
+        /** Number of precomputed surface points (directions and edge points). */
+        public int surfacePointCount() {
+            return surfaceCount;
+        }
+
+        /** Default number of surface directions for n units (edge points come on top for 2 and 3 units). */
         static int defaultDirections(int n) {
             return switch (n) {
                 case 1 -> 2;
-                case 2 -> 96;
-                case 3 -> 400;
+                case 2 -> 32;
+                case 3 -> 128;
                 case 4 -> 1200;
                 default -> 3000;
             };
@@ -238,14 +394,14 @@ public final class JointLossSolver {
          * Builds the geometry.
          *
          * @param assets     the asset indices (for cache checks)
-         * @param q          the correlation matrix, positive semi-definite
+         * @param q          the correlation matrix (unit diagonal), positive semi-definite
          * @param steps      price steps on each side (grid of 2 steps + 1 points)
-         * @param directions coarse directions; 0 for the default by dimension
+         * @param directions surface directions; 0 for the default by dimension
          */
         public static Geometry of(int[] assets, double[][] q, int steps, int directions) {
             int n = q.length;
-            if (n > 16) {
-                throw new IllegalArgumentException("at most 16 risk units per account are supported, got " + n);
+            if (n > MAX_UNITS) {
+                throw new IllegalArgumentException("at most " + MAX_UNITS + " risk units per account are supported, got " + n);
             }
             int m = 2 * steps + 1;
             EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(q, true));
@@ -257,79 +413,191 @@ public final class JointLossSolver {
             }
             double eps = 1e-12 * Math.max(maxLambda, 1.0);
             double[] root = new double[n * n];
+            double[] pinvRoot = new double[n * n];
+            double[] flatQ = new double[n * n];
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < n; c++) {
                     double s = 0;
+                    double p = 0;
                     for (int k = 0; k < n; k++) {
-                        double l = lambda[k] > eps ? Math.sqrt(lambda[k]) : 0.0;
+                        boolean positive = lambda[k] > eps;
+                        double l = positive ? Math.sqrt(lambda[k]) : 0.0;
                         s += v.getEntry(r, k) * l * v.getEntry(c, k);
+                        p += positive ? v.getEntry(r, k) / l * v.getEntry(c, k) : 0.0;
                     }
                     root[r * n + c] = s;
+                    pinvRoot[r * n + c] = p;
+                    flatQ[r * n + c] = q[r][c];
+                }
+            }
+            double[][] schur = new double[n][n * n];
+            for (int u = 0; u < n; u++) {
+                for (int r = 0; r < n; r++) {
+                    for (int c = 0; c < n; c++) {
+                        schur[u][r * n + c] = r == u || c == u ? 0.0 : q[r][c] - q[r][u] * q[u][c];
+                    }
                 }
             }
             int count = directions > 0 ? directions : defaultDirections(n);
             double[] w = directions(n, count);
-            int[] idx = new int[count * n];
-            double[] frac = new double[count * n];
+            double[] pointBuf = new double[count * n];
             for (int k = 0; k < count; k++) {
                 for (int u = 0; u < n; u++) {
-                    double z = 0;
+                    double zu = 0;
                     for (int c = 0; c < n; c++) {
-                        z += root[u * n + c] * w[k * n + c];
+                        zu += root[u * n + c] * w[k * n + c];
                     }
-                    double t = (z + 1.0) * 0.5 * (m - 1);
-                    int i = Math.min(Math.max((int) t, 0), m - 2);
-                    idx[k * n + u] = i;
-                    frac[k * n + u] = t - i;
+                    pointBuf[k * n + u] = zu;
                 }
             }
-            // grid vertices inside the ellipsoid: z = V y with sum y_k^2 / lambda_k <= 1 and y_k = 0 where lambda_k = 0
-            byte[] vertices;
-            int vertexCount = 0;
+            double[] edges = n == 2 || n == 3 ? edgePoints(q, steps) : new double[0];
+            int edgeCount = edges.length / n;
+            double[] points = Arrays.copyOf(pointBuf, (count + edgeCount) * n);
+            double[] dirs = Arrays.copyOf(w, (count + edgeCount) * n);
+            System.arraycopy(edges, 0, points, count * n, edges.length);
+            for (int k = count; k < count + edgeCount; k++) {
+                // the direction of an edge point, for the pattern search: w = (Q^{1/2})^+ z, normalised
+                double norm = 0;
+                for (int r = 0; r < n; r++) {
+                    double s = 0;
+                    for (int c = 0; c < n; c++) {
+                        s += pinvRoot[r * n + c] * points[k * n + c];
+                    }
+                    dirs[k * n + r] = s;
+                    norm += s * s;
+                }
+                norm = Math.sqrt(norm);
+                for (int r = 0; r < n; r++) {
+                    dirs[k * n + r] = norm > 0 ? dirs[k * n + r] / norm : (r == 0 ? 1 : 0);
+                }
+            }
+            byte[] vertices = insideVertices(n, m, steps, lambda, v, eps);
+            double spacing = n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
+            return new Geometry(assets, n, m, flatQ, root, schur, points, dirs, count + edgeCount, vertices,
+                vertices.length / n, spacing);
+        }
+
+        /** Grid vertices z = (j - steps)/steps inside the ellipsoid (empty when there are too many to list). */
+        private static byte[] insideVertices(int n, int m, int steps, double[] lambda, RealMatrix v, double eps) {
             long total = 1;
             for (int u = 0; u < n; u++) {
                 total *= m;
             }
-            if (total <= 2_000_000L) {
-                byte[] buf = new byte[(int) Math.min(total, 200_000L) * n];
-                int[] code = new int[n];
-                double[] z = new double[n];
-                for (long c = 0; c < total; c++) {
-                    long rest = c;
+            if (total > 2_000_000L) {
+                return new byte[0];
+            }
+            byte[] buf = new byte[64 * n];
+            int count = 0;
+            int[] code = new int[n];
+            double[] zz = new double[n];
+            for (long c = 0; c < total; c++) {
+                long rest = c;
+                for (int u = 0; u < n; u++) {
+                    code[u] = (int) (rest % m);
+                    rest /= m;
+                    zz[u] = (code[u] - steps) / (double) steps;
+                }
+                double quad = 0;
+                boolean inside = true;
+                for (int k = 0; k < n && inside; k++) {
+                    double y = 0;
                     for (int u = 0; u < n; u++) {
-                        code[u] = (int) (rest % m);
-                        rest /= m;
-                        z[u] = (code[u] - steps) / (double) steps;
+                        y += v.getEntry(u, k) * zz[u];
                     }
-                    double quad = 0;
-                    boolean inside = true;
-                    for (int k = 0; k < n && inside; k++) {
-                        double y = 0;
-                        for (int u = 0; u < n; u++) {
-                            y += v.getEntry(u, k) * z[u];
-                        }
-                        if (lambda[k] > eps) {
-                            quad += y * y / lambda[k];
-                        } else if (Math.abs(y) > 1e-9) {
-                            inside = false;
-                        }
-                    }
-                    if (inside && quad <= 1.0 + 1e-12) {
-                        if ((vertexCount + 1) * n > buf.length) {
-                            buf = Arrays.copyOf(buf, buf.length * 2);
-                        }
-                        for (int u = 0; u < n; u++) {
-                            buf[vertexCount * n + u] = (byte) code[u];
-                        }
-                        vertexCount++;
+                    if (lambda[k] > eps) {
+                        quad += y * y / lambda[k];
+                    } else if (Math.abs(y) > 1e-9) {
+                        inside = false;
                     }
                 }
-                vertices = Arrays.copyOf(buf, vertexCount * n);
-            } else {
-                vertices = new byte[0];
+                if (inside && quad <= 1.0 + 1e-12) {
+                    if ((count + 1) * n > buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                    }
+                    for (int u = 0; u < n; u++) {
+                        buf[count * n + u] = (byte) code[u];
+                    }
+                    count++;
+                }
             }
-            double spacing = n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
-            return new Geometry(assets, n, m, root, w, count, idx, frac, vertices, vertexCount, spacing);
+            return Arrays.copyOf(buf, count * n);
+        }
+
+        /**
+         * Edge points: all but one coordinate on grid values, the last at either end of its feasible interval
+         * on the ellipsoid (2 and 3 units; pairs with a singular 2 x 2 block are skipped, the pattern search
+         * covers them).
+         */
+        static double[] edgePoints(double[][] q, int steps) {
+            int n = q.length;
+            int m = 2 * steps + 1;
+            double[] out = new double[64 * n];
+            int count = 0;
+            for (int free = 0; free < n; free++) {
+                int[] fixed = new int[n - 1];
+                for (int u = 0, k = 0; u < n; u++) {
+                    if (u != free) {
+                        fixed[k++] = u;
+                    }
+                }
+                int combos = 1;
+                for (int k = 0; k < n - 1; k++) {
+                    combos *= m;
+                }
+                for (int c = 0; c < combos; c++) {
+                    double[] zf = new double[n - 1];
+                    int rest = c;
+                    for (int k = 0; k < n - 1; k++) {
+                        zf[k] = (rest % m - steps) / (double) steps;
+                        rest /= m;
+                    }
+                    double mean;
+                    double variance;
+                    if (n == 2) {
+                        double r = q[free][fixed[0]];
+                        mean = r * zf[0];
+                        variance = (1 - r * r) * (1 - zf[0] * zf[0]);
+                    } else {
+                        double a = q[fixed[0]][fixed[0]];
+                        double b = q[fixed[0]][fixed[1]];
+                        double d = q[fixed[1]][fixed[1]];
+                        double det = a * d - b * b;
+                        if (det < 1e-9) {
+                            continue;
+                        }
+                        // x = Q_FF^{-1} z_F
+                        double x0 = (d * zf[0] - b * zf[1]) / det;
+                        double x1 = (-b * zf[0] + a * zf[1]) / det;
+                        double form = zf[0] * x0 + zf[1] * x1;
+                        if (form > 1.0) {
+                            continue;
+                        }
+                        double c0 = q[free][fixed[0]];
+                        double c1 = q[free][fixed[1]];
+                        mean = c0 * x0 + c1 * x1;
+                        double condVar = q[free][free] - (c0 * (d * c0 - b * c1) + c1 * (-b * c0 + a * c1)) / det;
+                        variance = Math.max(0.0, condVar) * (1.0 - form);
+                    }
+                    if (variance < 0) {
+                        continue;
+                    }
+                    double half = Math.sqrt(variance);
+                    for (int sign = -1; sign <= 1; sign += 2) {
+                        if ((count + 1) * n > out.length) {
+                            out = Arrays.copyOf(out, out.length * 2);
+                        }
+                        for (int k = 0; k < n - 1; k++) {
+                            out[count * n + fixed[k]] = zf[k];
+                        }
+                        out[count * n + free] = Math.max(-1.0, Math.min(1.0, mean + sign * half));
+                        count++;
+                        if (half == 0) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return Arrays.copyOf(out, count * n);
         }
 
         /** Deterministic, roughly uniform unit directions: a circle, a Fibonacci sphere, or seeded Gaussians. */
@@ -337,7 +605,7 @@ public final class JointLossSolver {
             double[] w = new double[count * n];
             if (n == 2) {
                 for (int k = 0; k < count; k++) {
-                    double a = 2 * Math.PI * k / count;
+                    double a = 2 * Math.PI * (k + 0.5) / count;
                     w[2 * k] = StrictMath.cos(a);
                     w[2 * k + 1] = StrictMath.sin(a);
                 }
@@ -356,7 +624,9 @@ public final class JointLossSolver {
                 for (int k = 0; k < count; k++) {
                     double norm = 0;
                     for (int u = 0; u < n; u++) {
-                        double x = gaussian(rnd);
+                        double u1 = rnd.nextDouble();
+                        double u2 = rnd.nextDouble();
+                        double x = StrictMath.sqrt(-2 * StrictMath.log(1 - u1)) * StrictMath.cos(2 * Math.PI * u2);
                         w[k * n + u] = x;
                         norm += x * x;
                     }
@@ -368,16 +638,5 @@ public final class JointLossSolver {
             }
             return w;
         }
-
-        private static double gaussian(SplittableRandom rnd) {
-            // Box-Muller from the deterministic stream (StrictMath for cross-platform bit-exactness)
-            double u1 = rnd.nextDouble();
-            double u2 = rnd.nextDouble();
-            return StrictMath.sqrt(-2 * StrictMath.log(1 - u1)) * StrictMath.cos(2 * Math.PI * u2);
-        }
-    }
-
-    /** A solver with scratch for up to 16 units. */
-    public JointLossSolver() {
     }
 }

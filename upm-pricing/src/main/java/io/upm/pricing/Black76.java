@@ -44,7 +44,8 @@ public final class Black76 {
      * @param strike       strike {@code K} (same currency), finite and {@code > 0}
      * @param yearFraction time to expiry {@code T} in years, finite and {@code >= 0}
      * @param vol          Black volatility {@code sigma} (annualised decimal), finite and {@code >= 0}
-     * @param rate         continuously compounded discount rate {@code r} (annual decimal), finite
+     * @param rate         continuously compounded discount rate {@code r} (annual decimal), finite,
+     *                     with {@code e^{-rT}} neither 0 nor infinite
      * @return the discounted option price, in currency units per unit of underlying
      * @throws IllegalArgumentException if an argument is NaN, infinite or out of its domain; the
      *                                  message names the argument
@@ -52,7 +53,7 @@ public final class Black76 {
     public static double price(boolean call, double forward, double strike, double yearFraction,
                                double vol, double rate) {
         validate(forward, strike, yearFraction, vol, rate);
-        double df = Math.exp(-rate * yearFraction);
+        double df = discountFactor(rate, yearFraction);
         double s = vol * Math.sqrt(yearFraction);
         if (!(s >= Double.MIN_NORMAL) || s == Double.POSITIVE_INFINITY) {
             return df * degenerateValue(call, forward, strike, s);
@@ -90,7 +91,8 @@ public final class Black76 {
      * @param strike       strike {@code K}, finite and {@code > 0}
      * @param yearFraction time to expiry {@code T} in years, finite and {@code >= 0}
      * @param vol          Black volatility {@code sigma} (annualised decimal), finite and {@code >= 0}
-     * @param rate         continuously compounded discount rate {@code r}, finite
+     * @param rate         continuously compounded discount rate {@code r}, finite, with
+     *                     {@code e^{-rT}} neither 0 nor infinite
      * @param out          receives the results; not null; every field is overwritten
      * @throws IllegalArgumentException if an argument is NaN, infinite or out of its domain (the
      *                                  message names it), or {@code out} is null
@@ -101,7 +103,7 @@ public final class Black76 {
         if (out == null) {
             throw new IllegalArgumentException("out must not be null");
         }
-        double df = Math.exp(-rate * yearFraction);
+        double df = discountFactor(rate, yearFraction);
         double sqrtT = Math.sqrt(yearFraction);
         double s = vol * sqrtT;
         if (!(s >= Double.MIN_NORMAL) || s == Double.POSITIVE_INFINITY) {
@@ -178,6 +180,14 @@ public final class Black76 {
         out.theta = infinite ? rate * value : 0.0;
         out.vanna = 0.0;
         out.volga = 0.0;
+    }
+
+    private static double discountFactor(double rate, double yearFraction) {
+        double df = Math.exp(-rate * yearFraction);
+        if (!(df > 0.0 && df < Double.POSITIVE_INFINITY)) {
+            throw invalid("rate", rate, "such that e^{-rate*yearFraction} is positive and finite");
+        }
+        return df;
     }
 
     /** Shared argument checks; the throwing code lives out of line to keep the hot path small. */

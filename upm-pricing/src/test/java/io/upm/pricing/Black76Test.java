@@ -417,6 +417,8 @@ class Black76Test {
         assertThrowsNaming("forward", () -> Black76.price(true, 0.0, 100, 1, 0.2, 0.01));
         assertThrowsNaming("strike", () -> Black76.price(true, 100, 0.0, 1, 0.2, 0.01));
         assertThrowsNaming("out", () -> Black76.sensitivities(true, 100, 100, 1, 0.2, 0.01, null));
+        assertThrowsNaming("rate", () -> Black76.price(true, 100, 100, 1, 0.2, 1000.0));   // e^{-rT} underflows
+        assertThrowsNaming("rate", () -> Black76.sensitivities(true, 100, 100, 2, 0.2, -400.0, out)); // overflows
         assertThat(Black76.price(true, 100, 100, 1, 0.2, -0.01)).isGreaterThan(Black76.price(true, 100, 100, 1, 0.2, 0.01));
     }
 

@@ -109,6 +109,39 @@ class ImpliedVolatilityTest {
         assertThat(skipped).isGreaterThan(0);
     }
 
+    /**
+     * Far outside the usual ranges (sigma 1e-4..100, T 30 seconds..30 years, |ln K/F| 1e-12..100,
+     * prices down to 1e-300 F) the solver still returns the root: sigma to 1e-8 plus what a 1e-12
+     * relative error of the price and the rounding of the upper bound allow.
+     */
+    @Test
+    void robustOverExtremeRanges() {
+        SplittableRandom rnd = new SplittableRandom(2718L);
+        OptionSensitivities g = new OptionSensitivities();
+        int checked = 0;
+        for (int i = 0; i < 20000; i++) {
+            double sigma = Math.exp(rnd.nextDouble(Math.log(1e-4), Math.log(100)));
+            double t = Math.exp(rnd.nextDouble(Math.log(1e-6), Math.log(30)));
+            double logMoneyness = (rnd.nextBoolean() ? 1 : -1) * Math.pow(10, rnd.nextDouble(-12, 2));
+            double f = Math.exp(rnd.nextDouble(-20, 20));
+            double k = f * Math.exp(logMoneyness);
+            double r = rnd.nextDouble(-0.05, 0.2);
+            boolean call = k >= f; // the OTM side: its price is fully determined by sigma
+            double price = Black76.price(call, f, k, t, sigma, r);
+            double upper = Math.exp(-r * t) * (call ? f : k);
+            if (price < 1e-300 * f || price >= upper) {
+                continue;
+            }
+            Black76.sensitivities(call, f, k, t, sigma, r, g);
+            double solved = ImpliedVolatility.solve(call, f, k, t, r, price);
+            assertThat(Math.abs(solved - sigma))
+                    .as("call=%s F=%s K=%s T=%s sigma=%s r=%s price=%s", call, f, k, t, sigma, r, price)
+                    .isLessThanOrEqualTo(1e-8 * sigma + (1e-12 * price + 4 * Math.ulp(upper)) / g.vega);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(14000);
+    }
+
     /** Hard cases: deep OTM with hours to expiry, tiny vega, near the upper bound, far strikes. */
     @ParameterizedTest
     @CsvSource({
@@ -206,5 +239,6 @@ class ImpliedVolatilityTest {
         assertThrowsNaming("yearFraction", () -> ImpliedVolatility.solve(true, 100, 100, 0.0, 0.0, 5));
         assertThrowsNaming("forward", () -> ImpliedVolatility.solve(true, 0.0, 100, 1, 0.0, 5));
         assertThrowsNaming("strike", () -> ImpliedVolatility.solve(true, 100, 0.0, 1, 0.0, 5));
+        assertThrowsNaming("rate", () -> ImpliedVolatility.solve(true, 100, 100, 1, 1000.0, 0.0));
     }
 }

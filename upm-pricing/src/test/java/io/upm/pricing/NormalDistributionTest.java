@@ -35,6 +35,19 @@ class NormalDistributionTest {
             "2.5, 0.99379033467422386483",
             "5, 0.99999971334842812081",
             "8, 0.9999999999999993779",
+            // arguments whose square is not exact in binary: these catch an uncompensated exp(-x^2/2)
+            "-37.123456789, 5.8782802347808476678e-302",
+            "-33.3333333, 6.3522801846280357628e-244",
+            "-27.7, 3.4910784528195238484e-169",
+            "-19.37, 6.9128781017330946939e-84",
+            "-12.345678, 2.5699702582622068413e-35",
+            "-7.77777, 3.6907055498619256798e-15",
+            "-6.1, 5.3034232629488415248e-10",
+            "-4.321, 7.7661836927530269936e-6",
+            "-2.2222, 0.013134896235131430426",
+            "-0.9876, 0.16167429314689510778",
+            "1.2345, 0.89149167663732982636",
+            "3.789, 0.99992437254307919363",
     })
     void cdfMatchesReference(double x, double expected) {
         double actual = NormalDistribution.cdf(x);
@@ -70,6 +83,7 @@ class NormalDistributionTest {
     void tailDensityIsAccurate() {
         // exp(-30^2/2) / sqrt(2 pi) = 1.473646134878547519e-196 (mpmath); the naive formula loses digits
         assertThat(NormalDistribution.pdf(30) / 1.473646134878547519e-196 - 1).isCloseTo(0.0, within(1e-15));
+        assertThat(NormalDistribution.pdf(27.7) / 9.6828578465242423468e-168 - 1).isCloseTo(0.0, within(2e-15));
     }
 
     @Test
