@@ -55,6 +55,8 @@ public final class JointLossSolver {
     private final int[] olderCell = new int[MAX_UNITS];
     private final double[] gradient = new double[MAX_UNITS];
     private final double[] product = new double[MAX_UNITS];
+    private double[] segmentMax = new double[MAX_UNITS * 9];
+    private final double[] unitMax = new double[MAX_UNITS];
     private int oscillating;
 
     /** A solver with scratch for up to 16 units. */
@@ -80,6 +82,7 @@ public final class JointLossSolver {
         }
         if (slopes.length < n * m) {
             slopes = new double[n * m]; // once per larger grid; never on the steady-state path
+            segmentMax = new double[n * m];
         }
         for (int u = 0; u < n; u++) {
             for (int j = 0; j < m - 1; j++) {
@@ -95,6 +98,9 @@ public final class JointLossSolver {
                 s += grid[u * m + vi[off + u]];
             }
             best = Math.max(best, -s);
+        }
+        if (g.exact) {
+            return exactSurfaceMaximum(g, grid, best);
         }
         // (2) surface points (directions and edge points), keeping the best few
         Arrays.fill(topValue, Double.NEGATIVE_INFINITY);
@@ -135,6 +141,146 @@ public final class JointLossSolver {
             best = Math.max(best, polished);
             if (!settled) {
                 best = Math.max(best, patternSearch(g, grid, start, Math.max(topValue[t], polished)));
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The exact maximum for 2 and 3 units, given the best vertex value: every edge point, then for every grid
+     * cell that the surface crosses the stationary point of its linear piece (kept when it lies in the cell),
+     * and for 3 units the same on every face cell the surface crosses. Cells whose box bound cannot beat the
+     * best value so far are skipped.
+     */
+    private double exactSurfaceMaximum(Geometry g, double[] grid, double vertexBest) {
+        int n = g.n;
+        int m = g.m;
+        double half = 0.5 * (m - 1);
+        double best = vertexBest;
+        int[] idx = g.surfaceIndex;
+        double[] frac = g.surfaceFraction;
+        for (int k = g.directionCount, off = g.directionCount * n; k < g.surfaceCount; k++, off += n) {
+            double s = 0.0;
+            for (int u = 0; u < n; u++) {
+                int c = u * m + idx[off + u];
+                s += grid[c] + frac[off + u] * slopes[c];
+            }
+            best = Math.max(best, -s);
+        }
+        // the largest value of -P_u on each grid interval, and on the whole range: box bounds
+        for (int u = 0; u < n; u++) {
+            double all = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < m - 1; i++) {
+                double v = -Math.min(grid[u * m + i], grid[u * m + i + 1]);
+                segmentMax[u * m + i] = v;
+                all = Math.max(all, v);
+            }
+            unitMax[u] = all;
+        }
+        double othersMax = 0.0;
+        for (int u = 1; u < n; u++) {
+            othersMax += unitMax[u];
+        }
+        double[] q = g.q;
+        byte[] cells = g.surfaceCells;
+        for (int k = 0, off = 0; k < g.surfaceCellCount; k++, off += n) {
+            if (segmentMax[cells[off]] + othersMax <= best) {
+                int first = cells[off];
+                while (k + 1 < g.surfaceCellCount && cells[off + n] == first) {
+                    k++;
+                    off += n; // cells are sorted by their first coordinate: skip the whole slab
+                }
+                continue;
+            }
+            double bound = 0.0;
+            for (int u = 0; u < n; u++) {
+                bound += segmentMax[u * m + cells[off + u]];
+            }
+            if (bound <= best) {
+                continue;
+            }
+            for (int u = 0; u < n; u++) {
+                gradient[u] = -slopes[u * m + cells[off + u]] * half;
+            }
+            double quad = 0.0;
+            for (int u = 0; u < n; u++) {
+                double t = 0.0;
+                for (int c = 0; c < n; c++) {
+                    t += q[u * n + c] * gradient[c];
+                }
+                product[u] = t;
+                quad += gradient[u] * t;
+            }
+            if (!(quad > 1e-300)) {
+                continue; // flat piece: its value is reached on the cell's edge points
+            }
+            double inv = 1.0 / Math.sqrt(quad);
+            double value = 0.0;
+            boolean inCell = true;
+            for (int u = 0; u < n && inCell; u++) {
+                double zu = product[u] * inv;
+                double t = (zu + 1.0) * half - cells[off + u];
+                inCell = t >= -1e-12 && t <= 1.0 + 1e-12;
+                value -= grid[u * m + cells[off + u]] + t * slopes[u * m + cells[off + u]];
+            }
+            if (inCell) {
+                best = Math.max(best, value);
+            }
+        }
+        if (n == 3) {
+            best = faceMaximum(g, grid, best, half);
+        }
+        return best;
+    }
+
+    /** The face part of {@link #exactSurfaceMaximum} for 3 units: coordinate u fixed on grid point k. */
+    private double faceMaximum(Geometry g, double[] grid, double bestSoFar, double half) {
+        int m = g.m;
+        double best = bestSoFar;
+        double[] q = g.q;
+        byte[] faces = g.faceCells; // (u, k, cell of the first free coordinate, cell of the second), grouped by (u, k)
+        for (int f = 0, off = 0; f < g.faceCellCount; f++, off += 4) {
+            int u = faces[off];
+            int k = faces[off + 1];
+            int a = u == 0 ? 1 : 0;
+            int b = u == 2 ? 1 : 2;
+            boolean concaveKink = k > 0 && k < m - 1 && slopes[u * m + k] > slopes[u * m + k - 1];
+            if (!concaveKink || -grid[u * m + k] + unitMax[a] + unitMax[b] <= best) {
+                // a maximum on the face z_u = k needs -P_u to bend down there (P_u convex); elsewhere it is a
+                // stationary point of a neighbouring cell, closed cells included. The box faces k = 0, m - 1
+                // touch the ellipsoid in one point each, evaluated with the edge points.
+                while (f + 1 < g.faceCellCount && faces[off + 4] == u && faces[off + 5] == k) {
+                    f++;
+                    off += 4; // the whole face cannot beat the best value
+                }
+                continue;
+            }
+            int ia = faces[off + 2];
+            int ib = faces[off + 3];
+            double fixed = -grid[u * m + k];
+            double bound = fixed + segmentMax[a * m + ia] + segmentMax[b * m + ib];
+            if (bound <= best) {
+                continue;
+            }
+            double zk = k / half - 1.0;
+            double ca = -slopes[a * m + ia] * half;
+            double cb = -slopes[b * m + ib] * half;
+            double[] sc = g.schur[u];
+            double pa = sc[a * 3 + a] * ca + sc[a * 3 + b] * cb;
+            double pb = sc[b * 3 + a] * ca + sc[b * 3 + b] * cb;
+            double quad = ca * pa + cb * pb;
+            double room = 1.0 - zk * zk;
+            if (!(quad > 1e-300) || room <= 0) {
+                continue;
+            }
+            double scale = Math.sqrt(room / quad);
+            double za = q[a * 3 + u] * zk + pa * scale;
+            double zb = q[b * 3 + u] * zk + pb * scale;
+            double ta = (za + 1.0) * half - ia;
+            double tb = (zb + 1.0) * half - ib;
+            if (ta >= -1e-12 && ta <= 1.0 + 1e-12 && tb >= -1e-12 && tb <= 1.0 + 1e-12) {
+                double value = fixed - grid[a * m + ia] - ta * slopes[a * m + ia] - grid[b * m + ib] - tb * slopes[b * m + ib];
+                best = Math.max(best, value);
             }
         }
         return best;
@@ -321,14 +467,21 @@ public final class JointLossSolver {
         final double[] surfacePoints;
         final double[] surfaceDirections;
         final int surfaceCount;
+        final int directionCount;
         final int[] surfaceIndex;
         final double[] surfaceFraction;
         final byte[] vertexIndex;
         final int vertexCount;
         final double spacing;
+        final boolean exact;
+        final byte[] surfaceCells;
+        final int surfaceCellCount;
+        final byte[] faceCells;
+        final int faceCellCount;
 
         private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[][] schur, double[] points,
-                         double[] directions, int surfaceCount, byte[] vertexIndex, int vertexCount, double spacing) {
+                         double[] directions, int directionCount, int surfaceCount, byte[] vertexIndex,
+                         int vertexCount, double spacing) {
             this.assets = assets;
             this.n = n;
             this.m = m;
@@ -338,6 +491,7 @@ public final class JointLossSolver {
             this.surfacePoints = points;
             this.surfaceDirections = directions;
             this.surfaceCount = surfaceCount;
+            this.directionCount = directionCount;
             this.surfaceIndex = new int[surfaceCount * n];
             this.surfaceFraction = new double[surfaceCount * n];
             for (int k = 0; k < surfaceCount * n; k++) {
@@ -349,6 +503,148 @@ public final class JointLossSolver {
             this.vertexIndex = vertexIndex;
             this.vertexCount = vertexCount;
             this.spacing = spacing;
+            this.exact = n == 2 || n == 3;
+            if (exact) {
+                this.surfaceCells = crossedCells(n, m, sqrtQ, vertexIndex, vertexCount);
+                this.faceCells = n == 3 ? crossedFaceCells(m, q, schur) : new byte[0];
+            } else {
+                this.surfaceCells = new byte[0];
+                this.faceCells = new byte[0];
+            }
+            this.surfaceCellCount = surfaceCells.length / n;
+            this.faceCellCount = faceCells.length / 4;
+        }
+
+        /**
+         * Grid cells the surface of the ellipsoid crosses: cells with grid vertices both inside and outside, and
+         * cells containing any of a dense set of surface points (for a surface that clips a cell through a
+         * face without containing a vertex). A superset is harmless: the stationary point is kept only when
+         * it lies in its cell.
+         */
+        private static byte[] crossedCells(int n, int m, double[] root, byte[] vertexIndex, int vertexCount) {
+            int cellsPerAxis = m - 1;
+            int total = 1;
+            int vertices = 1;
+            for (int u = 0; u < n; u++) {
+                total *= cellsPerAxis;
+                vertices *= m;
+            }
+            boolean[] inside = new boolean[vertices];
+            for (int k = 0; k < vertexCount; k++) {
+                int code = 0;
+                for (int u = n - 1; u >= 0; u--) {
+                    code = code * m + vertexIndex[k * n + u];
+                }
+                inside[code] = true;
+            }
+            boolean[] crossed = new boolean[total];
+            int corners = 1 << n;
+            for (int c = 0; c < total; c++) {
+                int in = 0;
+                for (int corner = 0; corner < corners; corner++) {
+                    int code = 0;
+                    int rest = c;
+                    int[] cellIdx = new int[n];
+                    for (int u = 0; u < n; u++) {
+                        cellIdx[u] = rest % cellsPerAxis;
+                        rest /= cellsPerAxis;
+                    }
+                    for (int u = n - 1; u >= 0; u--) {
+                        code = code * m + cellIdx[u] + ((corner >> u) & 1);
+                    }
+                    in += inside[code] ? 1 : 0;
+                }
+                crossed[c] = in > 0 && in < corners;
+            }
+            int samples = n == 2 ? 8192 : 60000;
+            double[] w = directions(n, samples);
+            double half = 0.5 * (m - 1);
+            for (int k = 0; k < samples; k++) {
+                int c = 0;
+                for (int u = n - 1; u >= 0; u--) {
+                    double zu = 0;
+                    for (int x = 0; x < n; x++) {
+                        zu += root[u * n + x] * w[k * n + x];
+                    }
+                    int i = Math.min(Math.max((int) ((zu + 1.0) * half), 0), m - 2);
+                    c = c * cellsPerAxis + i;
+                }
+                crossed[c] = true;
+            }
+            byte[] out = new byte[total * n];
+            int count = 0;
+            for (int first = 0; first < cellsPerAxis; first++) { // grouped by the first coordinate's cell
+                for (int c = 0; c < total; c++) {
+                    if (crossed[c] && c % cellsPerAxis == first) {
+                        int rest = c;
+                        for (int u = 0; u < n; u++) {
+                            out[count * n + u] = (byte) (rest % cellsPerAxis);
+                            rest /= cellsPerAxis;
+                        }
+                        count++;
+                    }
+                }
+            }
+            return Arrays.copyOf(out, count * n);
+        }
+
+        /**
+         * For 3 units, the face cells (u, k, cell of a, cell of b) that the surface crosses on the plane
+         * z_u = grid point k, found by dense sampling of each face's ellipse (z_f = Q_fu z_k +
+         * sqrt(1 - z_k^2) S^{1/2} (cos t, sin t), S the Schur complement). An arc shorter than the sampling step
+         * can be missed; its stationary point then lies within that step of the arc's edge points, which are
+         * evaluated exactly.
+         */
+        private static byte[] crossedFaceCells(int m, double[] q, double[][] schur) {
+            int cellsPerAxis = m - 1;
+            double half = 0.5 * (m - 1);
+            byte[] out = new byte[64];
+            int count = 0;
+            int samples = 16384;
+            for (int u = 0; u < 3; u++) {
+                int a = u == 0 ? 1 : 0;
+                int b = u == 2 ? 1 : 2;
+                double[] s = schur[u];
+                // square root of the 2 x 2 block [[saa, sab], [sab, sbb]]
+                double saa = s[a * 3 + a];
+                double sab = s[a * 3 + b];
+                double sbb = s[b * 3 + b];
+                double tr = saa + sbb;
+                double det = Math.max(0.0, saa * sbb - sab * sab);
+                double sqrtDet = Math.sqrt(det);
+                double t = Math.sqrt(Math.max(0.0, tr + 2 * sqrtDet));
+                double ra = t > 0 ? (saa + sqrtDet) / t : 0;
+                double rb = t > 0 ? sab / t : 0;
+                double rc = t > 0 ? (sbb + sqrtDet) / t : 0;
+                for (int k = 0; k < m; k++) {
+                    double zk = k / half - 1.0;
+                    double room = Math.sqrt(Math.max(0.0, 1.0 - zk * zk));
+                    boolean[] mark = new boolean[cellsPerAxis * cellsPerAxis];
+                    for (int j = 0; j < samples; j++) {
+                        double angle = 2 * Math.PI * j / samples;
+                        double x = StrictMath.cos(angle);
+                        double y = StrictMath.sin(angle);
+                        double za = q[a * 3 + u] * zk + room * (ra * x + rb * y);
+                        double zb = q[b * 3 + u] * zk + room * (rb * x + rc * y);
+                        int ia = Math.min(Math.max((int) ((za + 1.0) * half), 0), m - 2);
+                        int ib = Math.min(Math.max((int) ((zb + 1.0) * half), 0), m - 2);
+                        mark[ia * cellsPerAxis + ib] = true;
+                    }
+                    for (int c = 0; c < mark.length; c++) {
+                        if (mark[c]) {
+                            if (count * 4 + 4 > out.length) {
+                                out = Arrays.copyOf(out, out.length * 2);
+                            }
+                            out[count * 4] = (byte) u;
+                            out[count * 4 + 1] = (byte) k;
+                            out[count * 4 + 2] = (byte) (c / cellsPerAxis);
+                            out[count * 4 + 3] = (byte) (c % cellsPerAxis);
+                            count++;
+                        }
+                    }
+                }
+            }
+            return Arrays.copyOf(out, count * 4);
         }
 
         /** True when this geometry was built for exactly these assets. */
@@ -473,7 +769,7 @@ public final class JointLossSolver {
             }
             byte[] vertices = insideVertices(n, m, steps, lambda, v, eps);
             double spacing = n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
-            return new Geometry(assets, n, m, flatQ, root, schur, points, dirs, count + edgeCount, vertices,
+            return new Geometry(assets, n, m, flatQ, root, schur, points, dirs, count, count + edgeCount, vertices,
                 vertices.length / n, spacing);
         }
 
@@ -594,6 +890,20 @@ public final class JointLossSolver {
                         if (half == 0) {
                             break;
                         }
+                    }
+                }
+            }
+            if (n == 3) {
+                // the box faces z_u = +-1 touch the ellipsoid only at +-(column u of Q)
+                for (int u = 0; u < n; u++) {
+                    for (int sign = -1; sign <= 1; sign += 2) {
+                        if ((count + 1) * n > out.length) {
+                            out = Arrays.copyOf(out, out.length * 2);
+                        }
+                        for (int v = 0; v < n; v++) {
+                            out[count * n + v] = sign * q[v][u];
+                        }
+                        count++;
                     }
                 }
             }

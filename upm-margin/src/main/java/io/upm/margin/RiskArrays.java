@@ -177,7 +177,18 @@ public final class RiskArrays {
         this.instrumentAsset = base.instrumentAsset;
         this.inverseDelta1 = base.inverseDelta1;
         this.rollGroup = base.rollGroup;
-        this.rollGroupFactor = base.rollGroupFactor;
+        if (market.time().equals(base.market.time())) {
+            this.rollGroupFactor = base.rollGroupFactor;
+        } else {
+            // time passed: every expiry group's e^{amr T} - 1 changes with T
+            this.rollGroupFactor = new double[base.rollGroupFactor.length];
+            for (int i = 0; i < resolved.size(); i++) {
+                ResolvedInstrument r = resolved.get(i);
+                AssetParameters ap = assetParams[base.instrumentAsset[i]];
+                double t = r.instrument().expiry() == null ? 0.0 : r.yearFraction();
+                rollGroupFactor[base.rollGroup[i]] = Math.max(ap.rollMinMove(), Math.expm1(ap.rollAnnualMoveRate() * t));
+            }
+        }
         this.series = base.series;
         this.pnl = base.pnl.clone();
         this.extended = base.extended.clone();

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The optimised calculator (risk arrays, {@link AccountMarginCalculator}) in lock-step with the naive
@@ -33,20 +35,29 @@ class FastVsNaiveTest {
 
     static final SyntheticVenue VENUE = SyntheticVenue.create(20251125L);
     static final MarginParameters DEFAULTS = MarginParameters.defaults();
+    /** The risk arrays of the venue's whole universe, shared by the accounts. */
+    static final RiskArrays UNIVERSE = universeArrays(DEFAULTS);
+
+    static RiskArrays universeArrays(MarginParameters params) {
+        return RiskArrays.build(VENUE.market(), params, VENUE.universe(),
+            VENUE.universe().stream().map(Instrument::name).toList());
+    }
 
     @Test
     void randomPortfoliosAgreeCellByCell() {
         SplittableRandom rnd = new SplittableRandom(42);
         for (int i = 0; i < 220; i++) {
             Portfolio p = VENUE.randomPortfolio(rnd, 1 + rnd.nextInt(30));
-            compareReport(VENUE.market(), p, DEFAULTS, "random portfolio #" + i);
+            // mostly on the shared universe arrays; every tenth through the one-account facade
+            MarginReport fast = i % 10 == 0 ? MarginCalculator.report(VENUE.market(), p, DEFAULTS)
+                : report(UNIVERSE, p);
+            compareReport(fast, VENUE.market(), p, DEFAULTS, "random portfolio #" + i);
         }
     }
 
     @Test
     void syntheticAccountsAgreeOnSharedUniverseArrays() {
-        RiskArrays arrays = RiskArrays.build(VENUE.market(), DEFAULTS, VENUE.universe(),
-            VENUE.universe().stream().map(Instrument::name).toList());
+        RiskArrays arrays = UNIVERSE;
         AccountMarginCalculator calc = new AccountMarginCalculator();
         for (Portfolio p : VENUE.accounts(80, 99)) {
             double mm = calc.compute(arrays, ResolvedPortfolio.resolve(p, arrays), -1);
@@ -90,11 +101,13 @@ class FastVsNaiveTest {
             .adv("BTC", 25e9)
             .rate(0.03)
             .build();
-        String[] names = {"BTC-PERPETUAL", "BTC_USDC-PERPETUAL", "BTC-26DEC25", "BTC_USDC-27MAR26", "BTC-26DEC25-85000-C",
+        String[] names = {"BTC-PERPETUAL", "BTC_USDC-PERPETUAL", "BTC-26DEC25", "BTC_USDC-27MAR26",
+            "BTC-26DEC25-85000-C",
             "BTC-30JAN26-95000-P", "BTC_USDC-27MAR26-120000-C", "BTC_USDC-28NOV25-90000-P", "ETH-PERPETUAL",
             "ETH_USDC-26DEC25-3000-C", "ETH-27MAR26-2500-P", "XRP_USDC-PERPETUAL", "XRP_USDC-27MAR26-3d5-C",
             "XRP_USDC-26DEC25-1d8-P", "BTC-25NOV25-90000-C"};
         SplittableRandom rnd = new SplittableRandom(7);
+        List<Portfolio> portfolios = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             List<Position> ps = new ArrayList<>();
             int n = 1 + rnd.nextInt(10);
@@ -114,7 +127,12 @@ class FastVsNaiveTest {
             if (rnd.nextBoolean()) {
                 balances.put("DAI", (rnd.nextDouble() - 0.3) * 1e5); // unquoted stablecoin, default price
             }
-            compareReport(market, new Portfolio("hand-" + i, balances, ps), DEFAULTS, "hand-built #" + i);
+            portfolios.add(new Portfolio("hand-" + i, balances, ps));
+        }
+        RiskArrays arrays = MarginCalculator.arraysFor(market, DEFAULTS, portfolios);
+        for (int i = 0; i < portfolios.size(); i++) {
+            Portfolio p = portfolios.get(i);
+            compareReport(report(arrays, p), market, p, DEFAULTS, "hand-built #" + i);
         }
     }
 
@@ -125,15 +143,80 @@ class FastVsNaiveTest {
             List.of(-0.5, 0.75, 1.5), 0.02, 0.2, 0.3, 0.25, 0, 0.05, 1.5, d.stablecoins(), 1.0,
             d.standardShortOptionMaintenance(), d.standardShortOptionInitial(), d.standardShortOptionInitialMin(),
             d.standardLoanMaintenance(), d.standardLoanInitial());
+        RiskArrays arrays = universeArrays(p);
         SplittableRandom rnd = new SplittableRandom(4242);
         for (int i = 0; i < 40; i++) {
-            compareReport(VENUE.market(), VENUE.randomPortfolio(rnd, 1 + rnd.nextInt(25)), p, "params #" + i);
+            Portfolio portfolio = VENUE.randomPortfolio(rnd, 1 + rnd.nextInt(25));
+            compareReport(report(arrays, portfolio), VENUE.market(), portfolio, p, "params #" + i);
         }
     }
 
+    @Test
+    void arraysUpdatedForAPriceMoveAgreeWithNaiveOnTheNewSnapshot() {
+        RiskArrays before = RiskArrays.build(VENUE.market(), DEFAULTS, VENUE.universe(),
+            VENUE.universe().stream().map(Instrument::name).toList());
+        MarketSnapshot moved = VENUE.market().withPriceMove("BTC", 0.03).withPriceMove("SOL", -0.05);
+        RiskArrays after = before.withMarket(moved, Set.of("BTC", "SOL"));
+        AccountMarginCalculator calc = new AccountMarginCalculator();
+        for (Portfolio p : VENUE.accounts(40, 5)) {
+            double mm = calc.compute(after, ResolvedPortfolio.resolve(p, after), -1);
+            NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(moved, p, DEFAULTS);
+            close(mm, naive.maintenanceMargin(), p.account() + " MM after the move");
+            close(calc.equity(), naive.equity(), p.account() + " equity after the move");
+        }
+    }
+
+    /**
+     * DISCREPANCY (fails today; run with {@code -Dupm.knownDiscrepancies=true}): {@link RiskArrays#withMarket}
+     * given a snapshot at a new valuation time re-resolves every instrument (new T, new vol shocks) but keeps
+     * the base arrays' roll-group factors max(minMove, e^{amr T} - 1), computed with the old T. A long
+     * BTC_USDC-26JUN26 future valued four months later keeps the roll shock of 213 days instead of 93
+     * (4160.73 USD instead of 1794.28).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "upm.knownDiscrepancies", matches = "true")
+    void arraysUpdatedToANewValuationTimeAgreeWithNaive() {
+        Portfolio p = new Portfolio("future", Map.of("USDC", 1e5),
+            List.of(Position.of(InstrumentNames.parse("BTC_USDC-26JUN26", "x"), 1.0, 92_000.0, "x")));
+        MarketSnapshot november = futureMarket("2025-11-25T08:00:00Z");
+        MarketSnapshot march = futureMarket("2026-03-25T08:00:00Z");
+        RiskArrays later = MarginCalculator.arraysFor(november, DEFAULTS, List.of(p)).withMarket(march, Set.of());
+        AccountMarginCalculator calc = new AccountMarginCalculator();
+        double mm = calc.compute(later, ResolvedPortfolio.resolve(p, later), -1);
+        NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(march, p, DEFAULTS);
+        close(calc.rollShock(0), naive.units().get("BTC").rollShock(), "RS after withMarket to a new time");
+        close(mm, naive.maintenanceMargin(), "MM after withMarket to a new time");
+    }
+
+    private static MarketSnapshot futureMarket(String time) {
+        return MarketSnapshot.builder(Instant.parse(time)).price("BTC", 90_000).price("USDC", 1.0)
+            .forward("BTC", "26JUN26", 93_000).flatVol("BTC", 0.5).build();
+    }
+
+    @Test
+    void marginContributionsAreTheChangeInMmWhenThePositionIsRemoved() {
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int i = 0; i < 12; i++) {
+            Portfolio p = VENUE.randomPortfolio(rnd, 2 + rnd.nextInt(12));
+            MarginReport fast = report(UNIVERSE, p);
+            double mm = NaiveMarginCalculator.compute(VENUE.market(), p, DEFAULTS).maintenanceMargin();
+            for (int k = 0; k < p.positions().size(); k++) {
+                double without = NaiveMarginCalculator.compute(VENUE.market(), p.without(k), DEFAULTS)
+                    .maintenanceMargin();
+                close(fast.positions().get(k).marginContribution(), mm - without,
+                    "portfolio #" + i + " contribution of position " + k);
+            }
+        }
+    }
+
+    /** The full report of an account on shared arrays. */
+    static MarginReport report(RiskArrays arrays, Portfolio p) {
+        return MarginCalculator.report(arrays, ResolvedPortfolio.resolve(p, arrays), new AccountMarginCalculator());
+    }
+
     /** The whole report of the fast path against the naive result. */
-    static void compareReport(MarketSnapshot market, Portfolio p, MarginParameters params, String what) {
-        MarginReport fast = MarginCalculator.report(market, p, params);
+    static void compareReport(MarginReport fast, MarketSnapshot market, Portfolio p, MarginParameters params,
+                              String what) {
         NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(market, p, params);
         assertThat(fast.units().keySet()).as(what + " units").containsExactlyElementsOf(naive.units().keySet());
         for (NaiveMarginCalculator.UnitResult nu : naive.units().values()) {
@@ -164,7 +247,8 @@ class FastVsNaiveTest {
         close(fast.initialMargin(), naive.initialMargin(), what + " IM");
         for (int k = 0; k < p.positions().size(); k++) {
             close(fast.positions().get(k).value(), naive.positionValues()[k], what + " value of position " + k);
-            close(fast.positions().get(k).greeks().delta(), naive.positionDeltas()[k], what + " delta of position " + k);
+            close(fast.positions().get(k).greeks().delta(), naive.positionDeltas()[k],
+                what + " delta of position " + k);
         }
         if (!nearBoundary(naive.equity(), naive.maintenanceMargin(), naive.initialMargin())) {
             assertThat(fast.status()).as(what + " status").isEqualTo(naive.status());

@@ -213,7 +213,8 @@ class UnitChargesTest {
         // loose on the USD value: amount x price need not give back exactly the round number
         double expected = actualUsd - expectedHaircut;
         double tol = 1e-9 * actualUsd + 1e-6;
-        assertThat(r.fast.equity()).as(asset + " worth " + usd).isCloseTo(expected, org.assertj.core.data.Offset.offset(tol));
+        assertThat(r.fast.equity()).as(asset + " worth " + usd).isCloseTo(expected,
+            org.assertj.core.data.Offset.offset(tol));
         assertThat(r.naive.equity()).as(asset + " worth " + usd).isCloseTo(expected,
             org.assertj.core.data.Offset.offset(tol));
     }
@@ -269,8 +270,8 @@ class UnitChargesTest {
     }
 
     private static AccountStatus status(double usdc) {
-        return MarginCalculator.report(MARKET, portfolio(Map.of("USDC", usdc), pos("BTC_USDC-PERPETUAL", 1.0, LINEAR_MARK)),
-            DEFAULTS).status();
+        Portfolio p = portfolio(Map.of("USDC", usdc), pos("BTC_USDC-PERPETUAL", 1.0, LINEAR_MARK));
+        return MarginCalculator.report(MARKET, p, DEFAULTS).status();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -284,7 +285,8 @@ class UnitChargesTest {
     }
 
     static Both both(MarketSnapshot market, Portfolio p) {
-        return new Both(MarginCalculator.report(market, p, DEFAULTS), NaiveMarginCalculator.compute(market, p, DEFAULTS));
+        return new Both(MarginCalculator.report(market, p, DEFAULTS),
+            NaiveMarginCalculator.compute(market, p, DEFAULTS));
     }
 
     /** The fast report and the naive result of one account, checked together against a hand value. */

@@ -135,8 +135,9 @@ public final class SyntheticVenue {
                         boolean inverse = c >= 2;
                         boolean put = (c & 1) == 1;
                         String name = code + (inverse ? "" : "_USDC") + "-" + ec + "-" + kt + (put ? "-P" : "-C");
-                        EuropeanOption o = new EuropeanOption(name, code, inverse ? Settlement.INVERSE : Settlement.LINEAR,
-                            expiry[e], strike, put ? OptionType.PUT : OptionType.CALL);
+                        Settlement settlement = inverse ? Settlement.INVERSE : Settlement.LINEAR;
+                        EuropeanOption o = new EuropeanOption(name, code, settlement, expiry[e], strike,
+                            put ? OptionType.PUT : OptionType.CALL);
                         options[u][e][k][c] = o;
                         all.add(o);
                         Black76.sensitivities(!put, forward[u][e], strike, t, vol, 0.0, os);
@@ -407,7 +408,7 @@ public final class SyntheticVenue {
         return rnd.nextDouble() < 0.5 ? -size(rnd, u, scale) : size(rnd, u, scale);
     }
 
-    /** x rounded to a multiple of lot, exactly representable for decimal lots (0.1 x 3 gives 0.3, not 0.30000000000000004). */
+    /** x rounded to a multiple of lot, exact for decimal lots (0.1 x 3 gives 0.3, not 0.30000000000000004). */
     private static double lotRound(double x, double lot) {
         if (lot >= 1) {
             return Math.round(x / lot) * lot;
