@@ -33,14 +33,19 @@ import org.apache.commons.math3.linear.RealMatrix;
  * is single-threaded, allocation-free per solve.
  */
 public final class JointLossSolver {
-    /** Number of best surface points polished. */
-    static final int REFINED_STARTS = 3;
+    /** Number of best surface points polished (4 units and more). */
+    static final int REFINED_STARTS = 4;
     /** The pattern search stops when its step on the unit sphere is below this. */
     static final double MIN_STEP = 1e-3;
     /** Evaluation budget of one pattern search. */
     static final int MAX_EVALUATIONS = 120;
     /** Iterations of one cell-stationary polish. */
     static final int POLISH_ITERATIONS = 10;
+    /**
+     * c'Qc below this fraction of |c|^2 counts as zero: the linear piece is flat on the ellipsoid, and the
+     * stationary-point formula would only amplify rounding noise into an infeasible point.
+     */
+    static final double FLAT = 1e-12;
     /** Largest number of units. */
     static final int MAX_UNITS = 16;
 
@@ -57,7 +62,14 @@ public final class JointLossSolver {
     private final double[] product = new double[MAX_UNITS];
     private double[] segmentMax = new double[MAX_UNITS * 9];
     private final double[] unitMax = new double[MAX_UNITS];
-    private int oscillating;
+    private boolean settled;
+    private final boolean[] fixed = new boolean[MAX_UNITS];
+    private final int[] freeIdx = new int[MAX_UNITS];
+    private final int[] fixedIdx = new int[MAX_UNITS];
+    private final double[] solveBuf = new double[MAX_UNITS * (MAX_UNITS + 1)];
+    private final double[] conditionalMean = new double[MAX_UNITS];
+    private final double[] conditionalShape = new double[MAX_UNITS * MAX_UNITS];
+    private final int[] vertexCode = new int[MAX_UNITS];
 
     /** A solver with scratch for up to 16 units. */
     public JointLossSolver() {
@@ -116,34 +128,160 @@ public final class JointLossSolver {
             insertTop(k, -s);
         }
         best = Math.max(best, topValue[0]);
-        // (3) polish the best few; pattern search where the polish does not settle
+        // (3) an active-set polish from the best few; a pattern search where it does not settle
         for (int t = 0; t < REFINED_STARTS; t++) {
-            if (top[t] < 0 || (t > 0 && topValue[t] < topValue[0] - 0.02 * Math.abs(topValue[0]))) {
-                continue; // a later start is polished only when its value is close to the best one
+            if (top[t] < 0) {
+                continue;
             }
-            int start = top[t];
-            for (int u = 0; u < n; u++) {
-                z[u] = g.surfacePoints[start * n + u];
-            }
-            double polished = polish(g, grid, -1, 0.0);
-            boolean settled = oscillating == SETTLED;
-            if (oscillating >= 0) {
-                // the maximum sits on the face between two cells of one coordinate: polish on that face
-                int u = oscillating;
-                int boundary = Math.max(cell[u], previousCell[u]);
-                double zk = -1.0 + boundary / (0.5 * (m - 1));
-                for (int v = 0; v < n; v++) {
-                    z[v] = g.surfacePoints[start * n + v];
-                }
-                polished = Math.max(polished, polish(g, grid, u, zk));
-                settled = oscillating == SETTLED;
-            }
+            double polished = activeSetPolish(g, grid, top[t]);
             best = Math.max(best, polished);
             if (!settled) {
-                best = Math.max(best, patternSearch(g, grid, start, Math.max(topValue[t], polished)));
+                best = Math.max(best, patternSearch(g, grid, top[t], Math.max(topValue[t], polished)));
+            }
+        }
+        // (4) interior grid vertices when there are too many to list: coordinate ascent from the centre
+        if (g.vertexCount == 0) {
+            best = Math.max(best, vertexAscent(g, grid));
+        }
+        // (5) exact: branch and bound over every face of the price grid, pruned by box bounds
+        if (g.faceProjectors != null) {
+            best = faceBranchAndBound(g, grid, best);
+        }
+        return best;
+    }
+
+    /** Leaves a branch and bound may visit before it returns the best value found (a lower bound). */
+    static final int MAX_LEAVES = 2_000_000;
+
+    private int leaves;
+    private double[] bbGrid;
+    private final int[] choice = new int[MAX_UNITS];
+    private final double[] wLeaf = new double[MAX_UNITS];
+    private final double[] dLeaf = new double[MAX_UNITS];
+    private final double[] gLeaf = new double[MAX_UNITS];
+    private final double[] remaining = new double[MAX_UNITS + 1];
+
+    /**
+     * Every face of the price grid: each unit either fixed on one of the m grid values or free within one of
+     * the m - 1 intervals. On each such face the objective is linear and its maximum over the face's slice
+     * of the ball |w| &lt;= 1 has a closed form: w = w0 + sqrt(1 - |w0|^2) d / |d|, with w0 the minimum-norm
+     * point with the fixed coordinates (A_F w0 = z_F) and d the gradient projected on the null space of
+     * A_F. The maximum of J is at one of these points, so the enumeration is exact; a depth-first search
+     * skips every subtree whose box bound (fixed values plus interval maxima) cannot beat the best value.
+     */
+    private double faceBranchAndBound(Geometry g, double[] grid, double best) {
+        int n = g.n;
+        int m = g.m;
+        for (int u = 0; u < n; u++) {
+            double all = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                all = Math.max(all, -grid[u * m + j]);
+            }
+            unitMax[u] = all;
+            for (int i = 0; i < m - 1; i++) {
+                segmentMax[u * m + i] = -Math.min(grid[u * m + i], grid[u * m + i + 1]);
+            }
+        }
+        remaining[n] = 0.0;
+        for (int u = n - 1; u >= 0; u--) {
+            remaining[u] = remaining[u + 1] + unitMax[u];
+        }
+        leaves = 0;
+        bbGrid = grid;
+        return dfs(g, 0, 0, 0.0, best);
+    }
+
+    private double dfs(Geometry g, int u, int mask, double partial, double best) {
+        int n = g.n;
+        int m = g.m;
+        if (u == n) {
+            leaves++;
+            return Math.max(best, faceMaximum(g, mask));
+        }
+        double rest = remaining[u + 1];
+        for (int j = 0; j < m && leaves < MAX_LEAVES; j++) {
+            double v = -bbGrid[u * m + j];
+            if (partial + v + rest > best) {
+                choice[u] = j;
+                best = dfs(g, u + 1, mask | (1 << u), partial + v, best);
+            }
+        }
+        for (int i = 0; i < m - 1 && leaves < MAX_LEAVES; i++) {
+            double v = segmentMax[u * m + i];
+            if (partial + v + rest > best) {
+                choice[u] = i;
+                best = dfs(g, u + 1, mask, partial + v, best);
             }
         }
         return best;
+    }
+
+    /** The closed-form maximum on the face given by {@code mask} (fixed units) and {@link #choice}. */
+    private double faceMaximum(Geometry g, int mask) {
+        int n = g.n;
+        int m = g.m;
+        double half = 0.5 * (m - 1);
+        double[] pinv = g.facePseudoInverses[mask];
+        double[] proj = g.faceProjectors[mask];
+        int[] fixedList = g.faceFixed[mask];
+        int k = fixedList.length;
+        double norm0 = 0.0;
+        for (int r = 0; r < n; r++) {
+            double s = 0.0;
+            for (int i = 0; i < k; i++) {
+                s += pinv[r * k + i] * (choice[fixedList[i]] / half - 1.0);
+            }
+            wLeaf[r] = s;
+            norm0 += s * s;
+        }
+        if (norm0 > 1.0 + 1e-12) {
+            return Double.NEGATIVE_INFINITY; // the face misses the ellipsoid
+        }
+        double[] root = g.sqrtQ;
+        for (int r = 0; r < n; r++) {
+            gLeaf[r] = 0.0;
+        }
+        for (int u = 0; u < n; u++) {
+            if ((mask & (1 << u)) == 0) {
+                double slope = -(bbGrid[u * m + choice[u] + 1] - bbGrid[u * m + choice[u]]) * half;
+                for (int r = 0; r < n; r++) {
+                    gLeaf[r] += slope * root[u * n + r];
+                }
+            }
+        }
+        double dn = 0.0;
+        double gn = 0.0;
+        for (int r = 0; r < n; r++) {
+            double s = 0.0;
+            for (int c = 0; c < n; c++) {
+                s += proj[r * n + c] * gLeaf[c];
+            }
+            dLeaf[r] = s;
+            dn += s * s;
+            gn += gLeaf[r] * gLeaf[r];
+        }
+        // a gradient (numerically) inside the fixed rows' span gives no direction to move: stay at w0
+        double t = dn > 1e-20 * gn && dn > 1e-300 ? Math.sqrt(Math.max(0.0, 1.0 - norm0) / dn) : 0.0;
+        double nw = 0.0;
+        for (int r = 0; r < n; r++) {
+            wLeaf[r] += t * dLeaf[r];
+            nw += wLeaf[r] * wLeaf[r];
+        }
+        if (nw > 1.0) {
+            double inv = 1.0 / Math.sqrt(nw); // rounding only: keep the point feasible
+            for (int r = 0; r < n; r++) {
+                wLeaf[r] *= inv;
+            }
+        }
+        double value = 0.0;
+        for (int u = 0; u < n; u++) {
+            double zu = 0.0;
+            for (int r = 0; r < n; r++) {
+                zu += root[u * n + r] * wLeaf[r];
+            }
+            value -= interpolate(bbGrid, u * m, m, zu);
+        }
+        return value;
     }
 
     /**
@@ -203,6 +341,7 @@ public final class JointLossSolver {
                 gradient[u] = -slopes[u * m + cells[off + u]] * half;
             }
             double quad = 0.0;
+            double norm = 0.0;
             for (int u = 0; u < n; u++) {
                 double t = 0.0;
                 for (int c = 0; c < n; c++) {
@@ -210,9 +349,10 @@ public final class JointLossSolver {
                 }
                 product[u] = t;
                 quad += gradient[u] * t;
+                norm += gradient[u] * gradient[u];
             }
-            if (!(quad > 1e-300)) {
-                continue; // flat piece: its value is reached on the cell's edge points
+            if (!(quad > FLAT * norm) || !(quad > 1e-300)) {
+                continue; // flat on the ellipsoid: its value is reached on the cell's edge points
             }
             double inv = 1.0 / Math.sqrt(quad);
             double value = 0.0;
@@ -270,7 +410,7 @@ public final class JointLossSolver {
             double pb = sc[b * 3 + a] * ca + sc[b * 3 + b] * cb;
             double quad = ca * pa + cb * pb;
             double room = 1.0 - zk * zk;
-            if (!(quad > 1e-300) || room <= 0) {
+            if (!(quad > FLAT * (ca * ca + cb * cb)) || !(quad > 1e-300) || room <= 0) {
                 continue;
             }
             double scale = Math.sqrt(room / quad);
@@ -286,92 +426,233 @@ public final class JointLossSolver {
         return best;
     }
 
-    private static final int SETTLED = -1;
-    private static final int UNSETTLED = -2;
-
     /**
-     * Cell-stationary polish from the point in {@link #z}. With {@code fixedUnit} &gt;= 0 that coordinate is
-     * held at {@code fixedValue} and the others move on the face's ellipse: centre Q_fu z_u, shape
-     * (Q_ff - Q_fu Q_uf)(1 - z_u^2). Every point visited is feasible; returns the best value. Sets
-     * {@link #oscillating} to SETTLED when the last point is the exact maximum of its own cell (or face
-     * cell), to a coordinate index when the iteration bounced between two neighbouring cells of that one
-     * coordinate, else UNSETTLED.
+     * Active-set polish (4 units and more) from surface point {@code start}: jump to the stationary point
+     * z* = mu + S c / sqrt(c'S c) sqrt(room) of the current cell's linear piece on the slice of the ellipsoid
+     * where the fixed coordinates sit on grid values (mu = Q_fF Q_FF^-1 z_F, S = the Schur complement,
+     * room = 1 - z_F' Q_FF^-1 z_F); when z* lies in the cell it came from the piece's maximum is found
+     * ({@link #settled}); when one coordinate bounces between two neighbouring cells it is fixed on the grid
+     * value between them. Every point visited is feasible, so the value is a lower bound of J.
      */
-    private double polish(Geometry g, double[] grid, int fixedUnit, double fixedValue) {
+    private double activeSetPolish(Geometry g, double[] grid, int start) {
         int n = g.n;
         int m = g.m;
         double half = 0.5 * (m - 1);
-        double[] q = g.q;
-        double[] schur = fixedUnit >= 0 ? g.schur[fixedUnit] : null;
-        double scale = fixedUnit >= 0 ? Math.sqrt(Math.max(0.0, 1.0 - fixedValue * fixedValue)) : 1.0;
+        for (int u = 0; u < n; u++) {
+            z[u] = g.surfacePoints[start * n + u];
+            fixed[u] = false;
+            cell[u] = -1;
+            previousCell[u] = -1;
+            olderCell[u] = -1;
+        }
+        settled = false;
         double best = Double.NEGATIVE_INFINITY;
-        oscillating = UNSETTLED;
-        Arrays.fill(previousCell, 0, n, -1);
-        Arrays.fill(olderCell, 0, n, -1);
-        for (int it = 0; it < POLISH_ITERATIONS; it++) {
+        for (int it = 0; it < 4 * POLISH_ITERATIONS; it++) {
             boolean changed = false;
-            boolean cycle = it >= 2;
+            boolean cycle = true;
+            int free = 0;
             for (int u = 0; u < n; u++) {
-                int i;
-                if (u == fixedUnit) {
-                    i = -1;
-                    gradient[u] = 0.0;
-                } else {
-                    double t = (z[u] + 1.0) * half;
-                    i = Math.min(Math.max((int) t, 0), m - 2);
-                    gradient[u] = -slopes[u * m + i] * half;
-                }
                 olderCell[u] = previousCell[u];
                 previousCell[u] = cell[u];
+                if (fixed[u]) {
+                    continue;
+                }
+                double t = (z[u] + 1.0) * half;
+                int i = Math.min(Math.max((int) t, 0), m - 2);
                 cell[u] = i;
-                changed |= it == 0 || i != previousCell[u];
+                gradient[u] = -slopes[u * m + i] * half;
+                changed |= i != previousCell[u];
                 cycle &= i == olderCell[u];
+                freeIdx[free++] = u;
             }
-            if (!changed) {
-                oscillating = SETTLED;
+            if (free == 0 || !changed) {
+                settled = true;
                 return best;
             }
             if (cycle) {
                 int differing = -1;
                 int count = 0;
-                for (int u = 0; u < n; u++) {
+                for (int k = 0; k < free; k++) {
+                    int u = freeIdx[k];
                     if (cell[u] != previousCell[u]) {
                         differing = u;
                         count++;
                     }
                 }
-                if (fixedUnit < 0 && count == 1 && Math.abs(cell[differing] - previousCell[differing]) == 1) {
-                    oscillating = differing;
+                if (count != 1 || Math.abs(cell[differing] - previousCell[differing]) != 1) {
+                    return best;
                 }
+                fixed[differing] = true;
+                z[differing] = Math.max(cell[differing], previousCell[differing]) / half - 1.0;
+                for (int u = 0; u < n; u++) {
+                    cell[u] = -1;
+                    previousCell[u] = -1;
+                    olderCell[u] = -1;
+                }
+                continue;
+            }
+            double room = conditional(g, free);
+            if (!(room > 0)) {
                 return best;
             }
             double quad = 0.0;
-            double[] mat = fixedUnit >= 0 ? schur : q;
-            for (int u = 0; u < n; u++) {
-                double s = 0.0;
-                for (int c = 0; c < n; c++) {
-                    s += mat[u * n + c] * gradient[c];
+            double norm = 0.0;
+            for (int a = 0; a < free; a++) {
+                double sc = 0.0;
+                for (int b = 0; b < free; b++) {
+                    sc += conditionalShape[a * free + b] * gradient[freeIdx[b]];
                 }
-                product[u] = s;
-                quad += gradient[u] * s;
+                product[a] = sc;
+                quad += gradient[freeIdx[a]] * sc;
+                norm += gradient[freeIdx[a]] * gradient[freeIdx[a]];
             }
-            double inv = quad > 1e-300 ? scale / Math.sqrt(quad) : 0.0;
+            if (!(quad > FLAT * norm)) {
+                quad = 0.0; // flat on the slice: stay at its centre
+            }
+            double scale = quad > 1e-300 ? Math.sqrt(room / quad) : 0.0;
             double value = 0.0;
+            for (int a = 0; a < free; a++) {
+                z[freeIdx[a]] = conditionalMean[a] + product[a] * scale;
+            }
             for (int u = 0; u < n; u++) {
-                if (u == fixedUnit) {
-                    z[u] = fixedValue;
-                } else {
-                    z[u] = product[u] * inv + (fixedUnit >= 0 ? q[u * n + fixedUnit] * fixedValue : 0.0);
-                }
                 value += interpolate(grid, u * m, m, z[u]);
             }
             best = Math.max(best, -value);
             if (!(quad > 1e-300)) {
-                oscillating = SETTLED; // flat piece: the point is as good as any in it
+                settled = true;
                 return best;
             }
         }
         return best;
+    }
+
+    /**
+     * The slice of the ellipsoid where the fixed coordinates hold their values: fills the conditional mean
+     * and the Schur complement over the free coordinates (in {@link #freeIdx} order) and returns the room
+     * 1 - z_F' Q_FF^-1 z_F (negative or NaN when the slice is empty or Q_FF singular).
+     */
+    private double conditional(Geometry g, int free) {
+        int n = g.n;
+        double[] q = g.q;
+        int k = 0;
+        for (int u = 0; u < n; u++) {
+            if (fixed[u]) {
+                fixedIdx[k++] = u;
+            }
+        }
+        if (k == 0) {
+            for (int a = 0; a < free; a++) {
+                conditionalMean[a] = 0.0;
+                for (int b = 0; b < free; b++) {
+                    conditionalShape[a * free + b] = q[freeIdx[a] * n + freeIdx[b]];
+                }
+            }
+            return 1.0;
+        }
+        // solve Q_FF X = [z_F | Q_Ff] by Gaussian elimination with partial pivoting
+        int cols = 1 + free;
+        int w = k + cols;
+        double[] a = solveBuf;
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < k; c++) {
+                a[r * w + c] = q[fixedIdx[r] * n + fixedIdx[c]];
+            }
+            a[r * w + k] = z[fixedIdx[r]];
+            for (int c = 0; c < free; c++) {
+                a[r * w + k + 1 + c] = q[fixedIdx[r] * n + freeIdx[c]];
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            int pivot = p;
+            for (int r = p + 1; r < k; r++) {
+                if (Math.abs(a[r * w + p]) > Math.abs(a[pivot * w + p])) {
+                    pivot = r;
+                }
+            }
+            if (Math.abs(a[pivot * w + p]) < 1e-10) {
+                return Double.NaN; // perfectly correlated fixed coordinates: leave it to the pattern search
+            }
+            if (pivot != p) {
+                for (int c = 0; c < w; c++) {
+                    double tmp = a[p * w + c];
+                    a[p * w + c] = a[pivot * w + c];
+                    a[pivot * w + c] = tmp;
+                }
+            }
+            for (int r = 0; r < k; r++) {
+                if (r != p) {
+                    double f = a[r * w + p] / a[p * w + p];
+                    for (int c = p; c < w; c++) {
+                        a[r * w + c] -= f * a[p * w + c];
+                    }
+                }
+            }
+        }
+        double room = 1.0;
+        for (int r = 0; r < k; r++) {
+            room -= z[fixedIdx[r]] * a[r * w + k] / a[r * w + r];
+        }
+        for (int i = 0; i < free; i++) {
+            double mean = 0.0;
+            for (int r = 0; r < k; r++) {
+                mean += q[freeIdx[i] * n + fixedIdx[r]] * a[r * w + k] / a[r * w + r];
+            }
+            conditionalMean[i] = mean;
+            for (int j = 0; j < free; j++) {
+                double s = q[freeIdx[i] * n + freeIdx[j]];
+                for (int r = 0; r < k; r++) {
+                    s -= q[freeIdx[i] * n + fixedIdx[r]] * a[r * w + k + 1 + j] / a[r * w + r];
+                }
+                conditionalShape[i * free + j] = s;
+            }
+        }
+        return room;
+    }
+
+    /**
+     * Coordinate ascent over grid vertices inside the ellipsoid, from the centre, for unit counts whose
+     * vertices are too many to list: each coordinate in turn moves to its best grid value that keeps the
+     * point inside (membership by the pseudo-inverse form), until nothing improves.
+     */
+    private double vertexAscent(Geometry g, double[] grid) {
+        int n = g.n;
+        int m = g.m;
+        int centre = (m - 1) / 2;
+        double value = 0.0;
+        for (int u = 0; u < n; u++) {
+            vertexCode[u] = centre;
+            value -= grid[u * m + centre];
+        }
+        boolean improved = true;
+        for (int round = 0; round < 50 && improved; round++) {
+            improved = false;
+            for (int u = 0; u < n; u++) {
+                int bestCode = vertexCode[u];
+                double bestValue = value;
+                for (int j = 0; j < m; j++) {
+                    if (j == vertexCode[u]) {
+                        continue;
+                    }
+                    double candidate = value + grid[u * m + vertexCode[u]] - grid[u * m + j];
+                    if (candidate > bestValue + 1e-12 * Math.abs(bestValue)) {
+                        int keep = vertexCode[u];
+                        vertexCode[u] = j;
+                        boolean inside = g.contains(vertexCode);
+                        vertexCode[u] = keep;
+                        if (inside) {
+                            bestValue = candidate;
+                            bestCode = j;
+                        }
+                    }
+                }
+                if (bestCode != vertexCode[u]) {
+                    vertexCode[u] = bestCode;
+                    value = bestValue;
+                    improved = true;
+                }
+            }
+        }
+        return value;
     }
 
     private void insertTop(int k, double v) {
@@ -463,7 +744,12 @@ public final class JointLossSolver {
         final int m;
         final double[] q;
         final double[] sqrtQ;
+        final double[] pinvQ;
+        final double[] rangeProjector;
         final double[][] schur;
+        final double[][] facePseudoInverses;
+        final double[][] faceProjectors;
+        final int[][] faceFixed;
         final double[] surfacePoints;
         final double[] surfaceDirections;
         final int surfaceCount;
@@ -479,7 +765,8 @@ public final class JointLossSolver {
         final byte[] faceCells;
         final int faceCellCount;
 
-        private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[][] schur, double[] points,
+        private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
+                         double[][] schur, double[] points,
                          double[] directions, int directionCount, int surfaceCount, byte[] vertexIndex,
                          int vertexCount, double spacing) {
             this.assets = assets;
@@ -487,7 +774,22 @@ public final class JointLossSolver {
             this.m = m;
             this.q = q;
             this.sqrtQ = sqrtQ;
+            this.pinvQ = pinvQ;
+            this.rangeProjector = rangeProjector;
             this.schur = schur;
+            if (n >= 4 && n <= 8) {
+                int masks = 1 << n;
+                facePseudoInverses = new double[masks][];
+                faceProjectors = new double[masks][];
+                faceFixed = new int[masks][];
+                for (int mask = 0; mask < masks; mask++) {
+                    faceSetUp(mask, n, sqrtQ);
+                }
+            } else {
+                facePseudoInverses = null;
+                faceProjectors = null;
+                faceFixed = null;
+            }
             this.surfacePoints = points;
             this.surfaceDirections = directions;
             this.surfaceCount = surfaceCount;
@@ -647,6 +949,108 @@ public final class JointLossSolver {
             return Arrays.copyOf(out, count * 4);
         }
 
+        /** Pseudo-inverse of the fixed rows of A = Q^{1/2} and the projector on their null space, for one face mask. */
+        private void faceSetUp(int mask, int n, double[] root) {
+            int k = Integer.bitCount(mask);
+            int[] fixedList = new int[k];
+            for (int u = 0, i = 0; u < n; u++) {
+                if ((mask & (1 << u)) != 0) {
+                    fixedList[i++] = u;
+                }
+            }
+            faceFixed[mask] = fixedList;
+            double[] pinv = new double[n * k];
+            double[] proj = new double[n * n];
+            for (int r = 0; r < n; r++) {
+                proj[r * n + r] = 1.0;
+            }
+            if (k > 0) {
+                double[][] rows = new double[k][n];
+                for (int i = 0; i < k; i++) {
+                    for (int c = 0; c < n; c++) {
+                        rows[i][c] = root[fixedList[i] * n + c];
+                    }
+                }
+                // Moore-Penrose pseudo-inverse A_F^+ = A_F^T (A_F A_F^T)^+, with A_F A_F^T = Q_FF symmetric
+                double[][] gram = new double[k][k];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double s = 0.0;
+                        for (int c = 0; c < n; c++) {
+                            s += rows[i][c] * rows[j][c];
+                        }
+                        gram[i][j] = s;
+                    }
+                }
+                EigenDecomposition ge = new EigenDecomposition(new Array2DRowRealMatrix(gram, false));
+                double[] gl = ge.getRealEigenvalues();
+                RealMatrix gv = ge.getV();
+                double gmax = 0.0;
+                for (double l : gl) {
+                    gmax = Math.max(gmax, l);
+                }
+                double[][] gramPinv = new double[k][k];
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double s = 0.0;
+                        for (int e = 0; e < k; e++) {
+                            if (gl[e] > 1e-10 * Math.max(gmax, 1.0)) {
+                                s += gv.getEntry(i, e) * gv.getEntry(j, e) / gl[e];
+                            }
+                        }
+                        gramPinv[i][j] = s;
+                    }
+                }
+                for (int r = 0; r < n; r++) {
+                    for (int i = 0; i < k; i++) {
+                        double s = 0.0;
+                        for (int j = 0; j < k; j++) {
+                            s += rows[j][r] * gramPinv[j][i];
+                        }
+                        pinv[r * k + i] = s;
+                    }
+                }
+                for (int r = 0; r < n; r++) {
+                    for (int c = 0; c < n; c++) {
+                        double s = 0.0;
+                        for (int i = 0; i < k; i++) {
+                            s += pinv[r * k + i] * rows[i][c];
+                        }
+                        proj[r * n + c] -= s;
+                    }
+                }
+            }
+            facePseudoInverses[mask] = pinv;
+            faceProjectors[mask] = proj;
+        }
+
+        /** True when the grid vertex with these codes (0 .. m-1 per unit) lies inside the ellipsoid. */
+        boolean contains(int[] codes) {
+            double steps = 0.5 * (m - 1);
+            double quad = 0.0;
+            for (int r = 0; r < n; r++) {
+                double y = 0.0;
+                for (int c = 0; c < n; c++) {
+                    y += pinvQ[r * n + c] * (codes[c] / steps - 1.0);
+                }
+                quad += (codes[r] / steps - 1.0) * y;
+            }
+            if (quad > 1.0 + 1e-12) {
+                return false;
+            }
+            // in the range of Q: Q Q^+ z = z
+            for (int r = 0; r < n; r++) {
+                double proj = 0.0;
+                for (int c = 0; c < n; c++) {
+                    proj += rangeProjector[r * n + c] * (codes[c] / steps - 1.0);
+                }
+                if (Math.abs(proj - (codes[r] / steps - 1.0)) > 1e-9) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** True when this geometry was built for exactly these assets. */
         boolean isFor(int[] assetIdx, int count) {
             if (count != n) {
@@ -681,8 +1085,8 @@ public final class JointLossSolver {
                 case 1 -> 2;
                 case 2 -> 32;
                 case 3 -> 128;
-                case 4 -> 1200;
-                default -> 3000;
+                case 4 -> 500;
+                default -> n <= 8 ? 1000 : 40000;
             };
         }
 
@@ -711,10 +1115,22 @@ public final class JointLossSolver {
             double[] root = new double[n * n];
             double[] pinvRoot = new double[n * n];
             double[] flatQ = new double[n * n];
+            double[] pinvQ = new double[n * n];
+            double[] projector = new double[n * n];
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c < n; c++) {
                     double s = 0;
                     double p = 0;
+                    double pq = 0;
+                    double pr = 0;
+                    for (int k = 0; k < n; k++) {
+                        if (lambda[k] > eps) {
+                            pq += v.getEntry(r, k) / lambda[k] * v.getEntry(c, k);
+                            pr += v.getEntry(r, k) * v.getEntry(c, k);
+                        }
+                    }
+                    pinvQ[r * n + c] = pq;
+                    projector[r * n + c] = pr;
                     for (int k = 0; k < n; k++) {
                         boolean positive = lambda[k] > eps;
                         double l = positive ? Math.sqrt(lambda[k]) : 0.0;
@@ -769,7 +1185,7 @@ public final class JointLossSolver {
             }
             byte[] vertices = insideVertices(n, m, steps, lambda, v, eps);
             double spacing = n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
-            return new Geometry(assets, n, m, flatQ, root, schur, points, dirs, count, count + edgeCount, vertices,
+            return new Geometry(assets, n, m, flatQ, root, pinvQ, projector, schur, points, dirs, count, count + edgeCount, vertices,
                 vertices.length / n, spacing);
         }
 

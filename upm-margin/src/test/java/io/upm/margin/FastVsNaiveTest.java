@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The optimised calculator (risk arrays, {@link AccountMarginCalculator}) in lock-step with the naive
@@ -167,14 +166,13 @@ class FastVsNaiveTest {
     }
 
     /**
-     * DISCREPANCY (fails today; run with {@code -Dupm.knownDiscrepancies=true}): {@link RiskArrays#withMarket}
-     * given a snapshot at a new valuation time re-resolves every instrument (new T, new vol shocks) but keeps
-     * the base arrays' roll-group factors max(minMove, e^{amr T} - 1), computed with the old T. A long
+     * {@link RiskArrays#withMarket} given a snapshot at a new valuation time agrees with a fresh build and the
+     * naive path. Regression: it re-resolved every instrument (new T, new vol shocks) but kept the base
+     * arrays' roll-group factors max(minMove, e^{amr T} - 1), computed with the old T. A long
      * BTC_USDC-26JUN26 future valued four months later keeps the roll shock of 213 days instead of 93
      * (4160.73 USD instead of 1794.28).
      */
     @Test
-    @EnabledIfSystemProperty(named = "upm.knownDiscrepancies", matches = "true")
     void arraysUpdatedToANewValuationTimeAgreeWithNaive() {
         Portfolio p = new Portfolio("future", Map.of("USDC", 1e5),
             List.of(Position.of(InstrumentNames.parse("BTC_USDC-26JUN26", "x"), 1.0, 92_000.0, "x")));

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * {@link JointLossSolver} against the exhaustive {@link NaiveMarginCalculator#bruteForceJointLoss} on
@@ -111,13 +110,12 @@ class JointLossAccuracyTest {
     }
 
     /**
-     * DISCREPANCY (fails today; run with {@code -Dupm.knownDiscrepancies=true}): for 4 units the solver is a
-     * sampled search (coarse directions, then pattern search from the best few) that stops on ridges of the
-     * piecewise-linear objective, where some z_u crosses a grid point; it misses the maximum by more than 0.5%
-     * in about 1 case in 6 here, by up to 5.4%, beyond MODEL.md's 1%.
+     * Four units within 0.5% of the brute force. Regression: a sampled search alone (coarse directions, then a
+     * pattern search) stopped on ridges of the piecewise-linear objective where some z_u crosses a grid point,
+     * missing the maximum by up to 5.4%; the solver now ends with an exact branch and bound over the grid's
+     * faces.
      */
     @Test
-    @EnabledIfSystemProperty(named = "upm.knownDiscrepancies", matches = "true")
     void fourUnitsAreWithinHalfAPercentOfTheBruteForce() {
         withinHalfAPercent(4, 4);
     }
@@ -264,11 +262,10 @@ class JointLossAccuracyTest {
      * Seven units of long straddles: each unit loses most with prices unchanged and vols down, so the joint
      * loss is at z = 0, the centre of the ellipsoid, where J = sum of W. The solver enumerates the grid
      * vertices inside the ellipsoid only while 9^n &lt;= 2,000,000, i.e. up to 6 units; from 7 units on it
-     * sees the surface only, and misses the centre. DISCREPANCY (fails today; run with
-     * {@code -Dupm.knownDiscrepancies=true}): J(rho) 275 USD instead of 322 USD (-15%), CU 294 instead of 322.
+     * saw the surface only and missed the centre (J(rho) 275 USD instead of 322, -15%); the centre and the
+     * faces are now covered by the vertex ascent and the branch and bound.
      */
     @Test
-    @EnabledIfSystemProperty(named = "upm.knownDiscrepancies", matches = "true")
     void sevenUnitsOfLongVolatilityLoseMostAtTheCentre() {
         String[] assets = {"ADA", "AVAX", "BTC", "DOGE", "ETH", "SOL", "XRP"};
         MarketSnapshot.Builder b = MarketSnapshot.builder(Instant.parse("2025-11-25T08:00:00Z"));
@@ -302,13 +299,11 @@ class JointLossAccuracyTest {
     }
 
     /**
-     * DISCREPANCY (fails today; run with {@code -Dupm.knownDiscrepancies=true}): a well-conditioned 4 x 4
-     * correlation matrix (smallest eigenvalue above 0.05) and smooth P_u (a linear unit, a short straddle, two
-     * long-straddle-like units), where the solver stops 4.6% below the true joint loss (8979.17 against
-     * 9413.43 USD with the solver of 2025-11-25).
+     * A well-conditioned 4 x 4 correlation matrix (smallest eigenvalue above 0.05) and smooth P_u (a linear
+     * unit, a short straddle, two long-straddle-like units). Regression: the sampled search stopped 4.6% below
+     * the true joint loss (8979.17 against 9413.43 USD).
      */
     @Test
-    @EnabledIfSystemProperty(named = "upm.knownDiscrepancies", matches = "true")
     void aWellConditionedFourUnitCase() {
         double[][] q = {
             {1.0, -0.27, -0.54, -0.72},
