@@ -765,6 +765,35 @@ public final class JointLossSolver {
         final byte[] faceCells;
         final int faceCellCount;
 
+        /** The same geometry (shared arrays) for another asset list with the same correlation matrix. */
+        private Geometry(Geometry base, int[] assets) {
+            this.assets = assets;
+            this.n = base.n;
+            this.m = base.m;
+            this.q = base.q;
+            this.sqrtQ = base.sqrtQ;
+            this.pinvQ = base.pinvQ;
+            this.rangeProjector = base.rangeProjector;
+            this.schur = base.schur;
+            this.facePseudoInverses = base.facePseudoInverses;
+            this.faceProjectors = base.faceProjectors;
+            this.faceFixed = base.faceFixed;
+            this.surfacePoints = base.surfacePoints;
+            this.surfaceDirections = base.surfaceDirections;
+            this.surfaceCount = base.surfaceCount;
+            this.directionCount = base.directionCount;
+            this.surfaceIndex = base.surfaceIndex;
+            this.surfaceFraction = base.surfaceFraction;
+            this.vertexIndex = base.vertexIndex;
+            this.vertexCount = base.vertexCount;
+            this.spacing = base.spacing;
+            this.exact = base.exact;
+            this.surfaceCells = base.surfaceCells;
+            this.surfaceCellCount = base.surfaceCellCount;
+            this.faceCells = base.faceCells;
+            this.faceCellCount = base.faceCellCount;
+        }
+
         private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
                          double[][] schur, double[] points,
                          double[] directions, int directionCount, int surfaceCount, byte[] vertexIndex,
@@ -902,7 +931,7 @@ public final class JointLossSolver {
             double half = 0.5 * (m - 1);
             byte[] out = new byte[64];
             int count = 0;
-            int samples = 16384;
+            int samples = 4096;
             for (int u = 0; u < 3; u++) {
                 int a = u == 0 ? 1 : 0;
                 int b = u == 2 ? 1 : 2;
@@ -918,14 +947,14 @@ public final class JointLossSolver {
                 double ra = t > 0 ? (saa + sqrtDet) / t : 0;
                 double rb = t > 0 ? sab / t : 0;
                 double rc = t > 0 ? (sbb + sqrtDet) / t : 0;
+                double[] circle = directions(2, samples);
                 for (int k = 0; k < m; k++) {
                     double zk = k / half - 1.0;
                     double room = Math.sqrt(Math.max(0.0, 1.0 - zk * zk));
                     boolean[] mark = new boolean[cellsPerAxis * cellsPerAxis];
                     for (int j = 0; j < samples; j++) {
-                        double angle = 2 * Math.PI * j / samples;
-                        double x = StrictMath.cos(angle);
-                        double y = StrictMath.sin(angle);
+                        double x = circle[2 * j];
+                        double y = circle[2 * j + 1];
                         double za = q[a * 3 + u] * zk + room * (ra * x + rb * y);
                         double zb = q[b * 3 + u] * zk + room * (rb * x + rc * y);
                         int ia = Math.min(Math.max((int) ((za + 1.0) * half), 0), m - 2);
@@ -1099,6 +1128,26 @@ public final class JointLossSolver {
          * @param directions surface directions; 0 for the default by dimension
          */
         public static Geometry of(int[] assets, double[][] q, int steps, int directions) {
+            String key = steps + "|" + directions + "|" + Arrays.deepToString(q);
+            Geometry shared = SHARED.get(key);
+            if (shared == null) {
+                shared = build(q, steps, directions);
+                if (SHARED.size() >= SHARED_CAPACITY) {
+                    SHARED.clear(); // a bounded cache: snapshots with ever-new correlations start over
+                }
+                SHARED.putIfAbsent(key, shared);
+            }
+            return new Geometry(shared, assets.clone());
+        }
+
+        /** Geometries by correlation matrix content, shared by every snapshot and thread in the process. */
+        private static final java.util.concurrent.ConcurrentHashMap<String, Geometry> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+        /** Entries kept in {@link #SHARED} before it is cleared. */
+        static final int SHARED_CAPACITY = 4096;
+
+        private static Geometry build(double[][] q, int steps, int directions) {
+            int[] assets = new int[0];
             int n = q.length;
             if (n > MAX_UNITS) {
                 throw new IllegalArgumentException("at most " + MAX_UNITS + " risk units per account are supported, got " + n);
@@ -1330,20 +1379,39 @@ public final class JointLossSolver {
         static double[] directions(int n, int count) {
             double[] w = new double[count * n];
             if (n == 2) {
+                // (cos, sin) of successive angles by exact rotation: fast, deterministic (no platform trig)
+                double step = 2 * Math.PI / count;
+                double cs = StrictMath.cos(step);
+                double sn = StrictMath.sin(step);
+                double c = StrictMath.cos(0.5 * step);
+                double si = StrictMath.sin(0.5 * step);
                 for (int k = 0; k < count; k++) {
-                    double a = 2 * Math.PI * (k + 0.5) / count;
-                    w[2 * k] = StrictMath.cos(a);
-                    w[2 * k + 1] = StrictMath.sin(a);
+                    w[2 * k] = c;
+                    w[2 * k + 1] = si;
+                    double next = c * cs - si * sn;
+                    si = c * sn + si * cs;
+                    c = next;
                 }
             } else if (n == 3) {
                 double golden = Math.PI * (3 - Math.sqrt(5));
+                double cs = StrictMath.cos(golden);
+                double sn = StrictMath.sin(golden);
+                double c = 1.0;
+                double si = 0.0;
                 for (int k = 0; k < count; k++) {
                     double y = 1 - 2 * (k + 0.5) / count;
-                    double r = StrictMath.sqrt(1 - y * y);
-                    double a = golden * k;
-                    w[3 * k] = r * StrictMath.cos(a);
+                    double r = Math.sqrt(1 - y * y);
+                    w[3 * k] = r * c;
                     w[3 * k + 1] = y;
-                    w[3 * k + 2] = r * StrictMath.sin(a);
+                    w[3 * k + 2] = r * si;
+                    double next = c * cs - si * sn;
+                    si = c * sn + si * cs;
+                    c = next;
+                    if ((k & 1023) == 1023) { // renormalise against drift
+                        double len = Math.sqrt(c * c + si * si);
+                        c /= len;
+                        si /= len;
+                    }
                 }
             } else {
                 SplittableRandom rnd = new SplittableRandom(0x5EEDL + n);
