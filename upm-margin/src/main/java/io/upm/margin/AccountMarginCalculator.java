@@ -70,6 +70,20 @@ public final class AccountMarginCalculator {
      * @return the maintenance margin MM in USD
      */
     public double compute(RiskArrays arrays, ResolvedPortfolio p, int excluded) {
+        return compute(arrays, p, excluded, false);
+    }
+
+    /**
+     * As {@link #compute(RiskArrays, ResolvedPortfolio, int)}, and also resolves J(rho) and J(Q_stress) exactly
+     * for reporting. The requirement-only path resolves only max(J(rho), J(Q_stress), floor), which is all MM
+     * needs; there {@link #jointLoss()} and {@link #stressedJointLoss()} are lower bounds of the true values
+     * clipped at that maximum.
+     */
+    public double computeDetailed(RiskArrays arrays, ResolvedPortfolio p) {
+        return compute(arrays, p, -1, true);
+    }
+
+    private double compute(RiskArrays arrays, ResolvedPortfolio p, int excluded, boolean exactJointLosses) {
         MarginParameters params = arrays.params();
         int cells = arrays.cells();
         int moves = params.priceMoveCount();
@@ -203,9 +217,15 @@ public final class AccountMarginCalculator {
             floor = 0.0;
             crossUnitCharge = 0.0;
         } else {
-            jointLoss = solver.solve(geometry(arrays, false), grid);
-            stressedJointLoss = solver.solve(geometry(arrays, true), grid);
             floor = (1.0 - params.offsetCap()) * sumWorst;
+            if (exactJointLosses) {
+                jointLoss = solver.solve(geometry(arrays, false), grid);
+                stressedJointLoss = solver.solve(geometry(arrays, true), grid);
+            } else {
+                // only max(J(rho), J(Q_stress), floor) matters for MM: each solve is pruned against what is known
+                stressedJointLoss = solver.solve(geometry(arrays, true), grid, floor);
+                jointLoss = solver.solve(geometry(arrays, false), grid, stressedJointLoss);
+            }
             crossUnitCharge = units == 1 ? core[0]
                 : Math.max(Math.max(jointLoss, stressedJointLoss), floor) + sumCoreExcess;
         }

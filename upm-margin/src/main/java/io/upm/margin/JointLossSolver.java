@@ -83,10 +83,24 @@ public final class JointLossSolver {
      * @return J(Q) in USD (negative when every joint move is a gain)
      */
     public double solve(Geometry g, double[] grid) {
+        return solve(g, grid, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * max(J(Q), atLeast), exactly: the search is pruned against {@code atLeast} from the start, which is much
+     * faster when the caller only needs the larger of J and a known value (the margin requirement needs
+     * max(J(rho), J(Q_stress), floor), not each term). With {@code atLeast} = -infinity it is J(Q).
+     *
+     * @param g       the geometry of Q over the n units
+     * @param grid    P_u at the grid points
+     * @param atLeast the value below which J need not be resolved
+     * @return max(J(Q), atLeast) in USD
+     */
+    public double solve(Geometry g, double[] grid, double atLeast) {
         int n = g.n;
         int m = g.m;
         if (n == 1) {
-            double best = Double.NEGATIVE_INFINITY;
+            double best = atLeast;
             for (int j = 0; j < m; j++) {
                 best = Math.max(best, -grid[j]);
             }
@@ -102,7 +116,7 @@ public final class JointLossSolver {
             }
         }
         // (1) grid vertices inside the ellipsoid: exact
-        double best = Double.NEGATIVE_INFINITY;
+        double best = atLeast;
         byte[] vi = g.vertexIndex;
         for (int k = 0, off = 0; k < g.vertexCount; k++, off += n) {
             double s = 0.0;

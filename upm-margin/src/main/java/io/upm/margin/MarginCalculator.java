@@ -50,7 +50,7 @@ public final class MarginCalculator {
         for (int k = 0; k < n; k++) {
             without[k] = calc.compute(arrays, p, k);
         }
-        double mm = calc.compute(arrays, p, -1);
+        double mm = calc.computeDetailed(arrays, p);
         double im = params.initialMarginMultiplier() * mm;
         double equity = calc.equity();
         Double ratio = equity > 0 ? mm / equity : null;

@@ -59,10 +59,14 @@ class FastVsNaiveTest {
         RiskArrays arrays = UNIVERSE;
         AccountMarginCalculator calc = new AccountMarginCalculator();
         for (Portfolio p : VENUE.accounts(80, 99)) {
-            double mm = calc.compute(arrays, ResolvedPortfolio.resolve(p, arrays), -1);
+            ResolvedPortfolio resolved = ResolvedPortfolio.resolve(p, arrays);
+            double requirementOnly = calc.compute(arrays, resolved, -1);
+            double mm = calc.computeDetailed(arrays, resolved);
             NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(VENUE.market(), p, DEFAULTS);
             String what = p.account();
             close(mm, naive.maintenanceMargin(), what + " MM");
+            // the hot path prunes the joint losses against each other and the floor, and must give the same MM
+            close(requirementOnly, mm, what + " MM of the requirement-only path");
             close(calc.equity(), naive.equity(), what + " equity");
             close(calc.jointLoss(), naive.jointLoss(), what + " J(rho)");
             close(calc.stressedJointLoss(), naive.stressedJointLoss(), what + " J(Q_stress)");

@@ -225,7 +225,7 @@ class JointLossAccuracyTest {
         AccountMarginCalculator calc = new AccountMarginCalculator();
         int checked = 0;
         for (Portfolio p : venue.accounts(150, 31)) {
-            calc.compute(arrays, ResolvedPortfolio.resolve(p, arrays), -1);
+            calc.computeDetailed(arrays, ResolvedPortfolio.resolve(p, arrays));
             int n = calc.unitCount();
             if (n < 2) {
                 continue;
