@@ -21,9 +21,11 @@ public final class AccountMarginCalculator {
     // the units of the last account, ascending by asset index
     private int units;
     private int[] unitAsset = new int[8];
-    private double[] matrix = new double[8 * 27];
-    private double[] ext = new double[8 * 8];
-    private double[] unitGreeks = new double[8 * G];
+    /** Per unit, the same layout as an instrument's risk array: cells, extended moves, Greeks. */
+    private double[] acc = new double[8 * 41];
+    private int stride = 41;
+    private int extOffset = 27;
+    private int greekOffset = 35;
     private double[] worst = new double[8];
     private int[] worstCell = new int[8];
     private double[] extendedLoss = new double[8];
@@ -59,7 +61,6 @@ public final class AccountMarginCalculator {
     private double crossUnitCharge;
     private double borrowingCharge;
     private double maintenance;
-    private int lastCells;
 
     /**
      * Computes the margin of an account; the results stay readable until the next call.
@@ -88,12 +89,9 @@ public final class AccountMarginCalculator {
         int cells = arrays.cells();
         int moves = params.priceMoveCount();
         int ne = arrays.extendedCount();
-        lastCells = cells;
         collectUnits(arrays, p, excluded, cells, ne);
 
-        double[] pnl = arrays.pnlArray();
-        double[] extArr = arrays.extendedArray();
-        double[] greekArr = arrays.greeksArray();
+        double[] risk = arrays.riskArray();
         double value = 0.0;
         groups = 0;
         seriesCount = 0;
@@ -104,22 +102,12 @@ public final class AccountMarginCalculator {
             int i = p.instrument[k];
             int u = unitOfAsset[arrays.instrumentAsset(i)];
             double x = p.exposure[k];
-            int mo = u * cells;
-            int po = i * cells;
-            for (int c = 0; c < cells; c++) {
-                matrix[mo + c] += x * pnl[po + c];
+            int ao = u * stride;
+            int ro = i * stride;
+            for (int c = 0; c < stride; c++) {
+                acc[ao + c] += x * risk[ro + c];
             }
-            int eo = u * ne;
-            int pe = i * ne;
-            for (int c = 0; c < ne; c++) {
-                ext[eo + c] += x * extArr[pe + c];
-            }
-            int go = u * G;
-            int pg = i * G;
-            for (int c = 0; c < G; c++) {
-                unitGreeks[go + c] += x * greekArr[pg + c];
-            }
-            addRollDelta(arrays.rollGroup(i), u, x * greekArr[pg + ResolvedInstrument.DELTA]);
+            addRollDelta(arrays.rollGroup(i), u, x * risk[ro + greekOffset + ResolvedInstrument.DELTA]);
             int s = arrays.series(i);
             if (s >= 0) {
                 addSeries(s, u, p.size[k]);
@@ -147,13 +135,13 @@ public final class AccountMarginCalculator {
                 for (int j = 0; j < moves; j++) {
                     double move = usd * arrays.priceMove(a, j);
                     for (int v = 0; v < VolShocks.COUNT; v++) {
-                        matrix[u * cells + j * VolShocks.COUNT + v] += move;
+                        acc[u * stride + j * VolShocks.COUNT + v] += move;
                     }
                 }
                 for (int c = 0; c < ne; c++) {
-                    ext[u * ne + c] += usd * arrays.extendedMove(c);
+                    acc[u * stride + extOffset + c] += usd * arrays.extendedMove(c);
                 }
-                unitGreeks[u * G + ResolvedInstrument.DELTA] += amount;
+                acc[u * stride + greekOffset + ResolvedInstrument.DELTA] += amount;
             }
         }
         borrowingCharge = params.borrowingRate() * borrowing;
@@ -167,12 +155,12 @@ public final class AccountMarginCalculator {
             int a = unitAsset[u];
             double spot = arrays.assetPrice(a);
             double range = arrays.scanRange(a);
-            int mo = u * cells;
+            int mo = u * stride;
             double min = Double.POSITIVE_INFINITY;
             int minCell = 0;
             for (int c = 0; c < cells; c++) {
-                if (matrix[mo + c] < min) {
-                    min = matrix[mo + c];
+                if (acc[mo + c] < min) {
+                    min = acc[mo + c];
                     minCell = c;
                 }
             }
@@ -180,7 +168,7 @@ public final class AccountMarginCalculator {
             worstCell[u] = minCell;
             double x = 0.0;
             for (int c = 0; c < ne; c++) {
-                x = Math.max(x, -ext[u * ne + c] * range / Math.abs(arrays.extendedMove(c)));
+                x = Math.max(x, -acc[mo + extOffset + c] * range / Math.abs(arrays.extendedMove(c)));
             }
             extendedLoss[u] = x;
             double shortSize = 0.0;
@@ -199,11 +187,11 @@ public final class AccountMarginCalculator {
             }
             roll[u] = rs;
             double adv = arrays.adv(a);
-            double notional = Math.abs(unitGreeks[u * G + ResolvedInstrument.DELTA] * spot);
+            double notional = Math.abs(acc[mo + greekOffset + ResolvedInstrument.DELTA] * spot);
             liquidity[u] = Double.isNaN(adv) ? 0.0 : params.liquidityFactor() * notional * Math.sqrt(notional / adv);
             for (int j = 0; j < moves; j++) {
                 int o = mo + j * VolShocks.COUNT;
-                grid[u * moves + j] = Math.min(matrix[o], Math.min(matrix[o + 1], matrix[o + 2]));
+                grid[u * moves + j] = Math.min(acc[o], Math.min(acc[o + 1], acc[o + 2]));
             }
             sumWorst += worst[u];
             sumCoreExcess += core[u] - worst[u];
@@ -260,13 +248,14 @@ public final class AccountMarginCalculator {
             }
             unitAsset[y + 1] = a;
         }
-        ensureUnits(units, cells, ne, arrays.params().priceMoveCount());
+        stride = arrays.stride();
+        extOffset = cells;
+        greekOffset = cells + ne;
+        ensureUnits(units, arrays.params().priceMoveCount());
         for (int u = 0; u < units; u++) {
             unitOfAsset[unitAsset[u]] = u;
         }
-        Arrays.fill(matrix, 0, units * cells, 0.0);
-        Arrays.fill(ext, 0, units * ne, 0.0);
-        Arrays.fill(unitGreeks, 0, units * G, 0.0);
+        Arrays.fill(acc, 0, units * stride, 0.0);
     }
 
     private void addUnit(int asset) {
@@ -281,12 +270,10 @@ public final class AccountMarginCalculator {
         unitAsset[units++] = asset;
     }
 
-    private void ensureUnits(int n, int cells, int ne, int moves) {
-        if (matrix.length < n * cells || ext.length < n * ne || worst.length < n || grid.length < n * moves) {
+    private void ensureUnits(int n, int moves) {
+        if (acc.length < n * stride || worst.length < n || grid.length < n * moves) {
             int cap = Math.max(n, worst.length * 2);
-            matrix = new double[cap * cells];
-            ext = new double[cap * ne];
-            unitGreeks = new double[cap * G];
+            acc = new double[cap * stride];
             worst = new double[cap];
             worstCell = new int[cap];
             extendedLoss = new double[cap];
@@ -419,7 +406,7 @@ public final class AccountMarginCalculator {
 
     /** Unit u's P&amp;L in cell (j, v). */
     public double cell(int u, int j, int v) {
-        return matrix[u * lastCells + j * VolShocks.COUNT + v];
+        return acc[u * stride + j * VolShocks.COUNT + v];
     }
 
     /** W_u. */
@@ -459,6 +446,6 @@ public final class AccountMarginCalculator {
 
     /** Greek g of unit u (see {@link ResolvedInstrument#greeks}). */
     public double unitGreek(int u, int g) {
-        return unitGreeks[u * G + g];
+        return acc[u * stride + greekOffset + g];
     }
 }

@@ -337,11 +337,9 @@ public final class JointLossSolver {
         byte[] cells = g.surfaceCells;
         for (int k = 0, off = 0; k < g.surfaceCellCount; k++, off += n) {
             if (segmentMax[cells[off]] + othersMax <= best) {
-                int first = cells[off];
-                while (k + 1 < g.surfaceCellCount && cells[off + n] == first) {
-                    k++;
-                    off += n; // cells are sorted by their first coordinate: skip the whole slab
-                }
+                int next = g.cellSlabEnd[k]; // sorted by the first coordinate's cell: skip the whole slab
+                off += n * (next - 1 - k);
+                k = next - 1;
                 continue;
             }
             double bound = 0.0;
@@ -403,10 +401,9 @@ public final class JointLossSolver {
                 // a maximum on the face z_u = k needs -P_u to bend down there (P_u convex); elsewhere it is a
                 // stationary point of a neighbouring cell, closed cells included. The box faces k = 0, m - 1
                 // touch the ellipsoid in one point each, evaluated with the edge points.
-                while (f + 1 < g.faceCellCount && faces[off + 4] == u && faces[off + 5] == k) {
-                    f++;
-                    off += 4; // the whole face cannot beat the best value
-                }
+                int next = g.faceGroupEnd[f]; // the whole face cannot beat the best value: jump past it
+                off += 4 * (next - 1 - f);
+                f = next - 1;
                 continue;
             }
             int ia = faces[off + 2];
@@ -778,6 +775,8 @@ public final class JointLossSolver {
         final int surfaceCellCount;
         final byte[] faceCells;
         final int faceCellCount;
+        final int[] faceGroupEnd;
+        final int[] cellSlabEnd;
 
         /** The same geometry (shared arrays) for another asset list with the same correlation matrix. */
         private Geometry(Geometry base, int[] assets) {
@@ -806,6 +805,8 @@ public final class JointLossSolver {
             this.surfaceCellCount = base.surfaceCellCount;
             this.faceCells = base.faceCells;
             this.faceCellCount = base.faceCellCount;
+            this.faceGroupEnd = base.faceGroupEnd;
+            this.cellSlabEnd = base.cellSlabEnd;
         }
 
         private Geometry(int[] assets, int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
@@ -858,6 +859,18 @@ public final class JointLossSolver {
             }
             this.surfaceCellCount = surfaceCells.length / n;
             this.faceCellCount = faceCells.length / 4;
+            // for each face entry, the index of the first entry of the next (u, k) face; likewise for cell slabs
+            this.faceGroupEnd = new int[faceCellCount];
+            for (int f = faceCellCount - 1; f >= 0; f--) {
+                boolean last = f == faceCellCount - 1 || faceCells[4 * f] != faceCells[4 * f + 4]
+                    || faceCells[4 * f + 1] != faceCells[4 * f + 5];
+                faceGroupEnd[f] = last ? f + 1 : faceGroupEnd[f + 1];
+            }
+            this.cellSlabEnd = new int[surfaceCellCount];
+            for (int c = surfaceCellCount - 1; c >= 0; c--) {
+                boolean last = c == surfaceCellCount - 1 || surfaceCells[n * c] != surfaceCells[n * c + n];
+                cellSlabEnd[c] = last ? c + 1 : cellSlabEnd[c + 1];
+            }
         }
 
         /**

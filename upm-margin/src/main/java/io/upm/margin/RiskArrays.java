@@ -56,9 +56,13 @@ public final class RiskArrays {
     private final ResolvedInstrument[] instruments;
     private final Map<String, Integer> instrumentIndex;
     private final int[] instrumentAsset;
-    private final double[] pnl;       // [i * cells + j * 3 + v], per unit of exposure
-    private final double[] extended;  // [i * extendedCount + k], vol-up state, per unit of exposure
-    private final double[] greeks;    // [i * 6 + g], per unit of exposure
+    /**
+     * Per instrument, contiguous (one stream per position for the hot path), per unit of exposure:
+     * [i * stride + j * 3 + v] the cell P&amp;L, then at [i * stride + cells + k] the extended moves (vol-up
+     * state), then at [i * stride + cells + extendedCount + g] the Greeks.
+     */
+    private final double[] risk;
+    private final int stride;
     private final double[] optionValue; // per unit of size, options only (NaN otherwise)
     private final boolean[] inverseDelta1;
     private final int[] rollGroup;    // universe-wide id of (underlying, expiry or perpetual)
@@ -109,9 +113,8 @@ public final class RiskArrays {
         instruments = resolved.toArray(ResolvedInstrument[]::new);
         instrumentIndex = new HashMap<>();
         instrumentAsset = new int[n];
-        pnl = new double[n * cells];
-        extended = new double[n * extendedCount];
-        greeks = new double[n * ResolvedInstrument.GREEK_COUNT];
+        stride = cells + extendedCount + ResolvedInstrument.GREEK_COUNT;
+        risk = new double[n * stride];
         optionValue = new double[n];
         inverseDelta1 = new boolean[n];
         rollGroup = new int[n];
@@ -190,9 +193,8 @@ public final class RiskArrays {
             }
         }
         this.series = base.series;
-        this.pnl = base.pnl.clone();
-        this.extended = base.extended.clone();
-        this.greeks = base.greeks.clone();
+        this.stride = base.stride;
+        this.risk = base.risk.clone();
         this.optionValue = base.optionValue.clone();
         OptionSensitivities scratch = new OptionSensitivities();
         double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
@@ -252,7 +254,8 @@ public final class RiskArrays {
         int a = instrumentAsset[i];
         AssetParameters ap = assetParams[a];
         int moves = params.priceMoveCount();
-        int base = i * cells;
+        int base = i * stride;
+        int extBase = base + cells;
         if (r.isOption()) {
             double v0 = r.value(0.0);
             optionValue[i] = v0;
@@ -260,12 +263,12 @@ public final class RiskArrays {
             for (int v = 0; v < VolShocks.COUNT; v++) {
                 double vol = VolShocks.shocked(v, r.vol(), t, ap, params);
                 for (int j = 0; j < moves; j++) {
-                    pnl[base + j * VolShocks.COUNT + v] = r.value(0.0, priceMoves[a * moves + j], vol) - v0;
+                    risk[base + j * VolShocks.COUNT + v] = r.value(0.0, priceMoves[a * moves + j], vol) - v0;
                 }
             }
             double volUp = VolShocks.shocked(VolShocks.UP, r.vol(), t, ap, params);
             for (int k = 0; k < extendedCount; k++) {
-                extended[i * extendedCount + k] = r.value(0.0, extendedMoves[k], volUp) - v0;
+                risk[extBase + k] = r.value(0.0, extendedMoves[k], volUp) - v0;
             }
             r.greeks(0.0, scratch, g6);
         } else {
@@ -275,16 +278,16 @@ public final class RiskArrays {
             for (int j = 0; j < moves; j++) {
                 double p = level * priceMoves[a * moves + j];
                 for (int v = 0; v < VolShocks.COUNT; v++) {
-                    pnl[base + j * VolShocks.COUNT + v] = p;
+                    risk[base + j * VolShocks.COUNT + v] = p;
                 }
             }
             for (int k = 0; k < extendedCount; k++) {
-                extended[i * extendedCount + k] = level * extendedMoves[k];
+                risk[extBase + k] = level * extendedMoves[k];
             }
             Arrays.fill(g6, 0.0);
             g6[ResolvedInstrument.DELTA] = inverseDelta1[i] ? 1.0 : r.mark() / r.spot();
         }
-        System.arraycopy(g6, 0, greeks, i * ResolvedInstrument.GREEK_COUNT, ResolvedInstrument.GREEK_COUNT);
+        System.arraycopy(g6, 0, risk, extBase + extendedCount, ResolvedInstrument.GREEK_COUNT);
     }
 
     // ---- accessors used by the calculator (package-private arrays for the hot path) ----
@@ -406,26 +409,23 @@ public final class RiskArrays {
         return series[i];
     }
 
-    double[] pnlArray() {
-        return pnl;
+    double[] riskArray() {
+        return risk;
     }
 
-    double[] extendedArray() {
-        return extended;
-    }
-
-    double[] greeksArray() {
-        return greeks;
+    /** Doubles per instrument in the risk array: cells + extended moves + Greeks. */
+    int stride() {
+        return stride;
     }
 
     /** P&L of one unit of exposure of instrument {@code i} in cell (j, v). */
     public double pnl(int i, int j, int v) {
-        return pnl[i * cells + j * VolShocks.COUNT + v];
+        return risk[i * stride + j * VolShocks.COUNT + v];
     }
 
     /** Greek {@code g} (see {@link ResolvedInstrument#greeks}) of one unit of exposure of instrument {@code i}. */
     public double greek(int i, int g) {
-        return greeks[i * ResolvedInstrument.GREEK_COUNT + g];
+        return risk[i * stride + cells + extendedCount + g];
     }
 
     /**
