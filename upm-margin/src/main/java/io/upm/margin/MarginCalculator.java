@@ -63,14 +63,15 @@ public final class MarginCalculator {
             for (int j = 0; j < moves; j++) {
                 priceMoves[j] = arrays.priceMove(a, j);
                 for (int v = 0; v < VolShocks.COUNT; v++) {
-                    pnl[j][v] = calc.cell(u, j, v);
+                    pnl[j][v] = clean(calc.cell(u, j, v));
                 }
             }
             int wc = calc.worstCell(u);
             MarginReport.Cell cell = new MarginReport.Cell(priceMoves[wc / VolShocks.COUNT],
                 MarginParameters.VOL_STATES.get(wc % VolShocks.COUNT));
-            MarginReport.Greeks g = new MarginReport.Greeks(calc.unitGreek(u, 0), calc.unitGreek(u, 1),
-                calc.unitGreek(u, 2), calc.unitGreek(u, 3), calc.unitGreek(u, 4), calc.unitGreek(u, 5));
+            MarginReport.Greeks g = new MarginReport.Greeks(clean(calc.unitGreek(u, 0)), clean(calc.unitGreek(u, 1)),
+                clean(calc.unitGreek(u, 2)), clean(calc.unitGreek(u, 3)), clean(calc.unitGreek(u, 4)),
+                clean(calc.unitGreek(u, 5)));
             units.put(arrays.asset(a), new MarginReport.Unit(priceMoves, MarginParameters.VOL_STATES, pnl,
                 calc.worstLoss(u), cell, calc.extendedLoss(u), calc.shortOptionMinimum(u), calc.coreCharge(u),
                 calc.rollShock(u), calc.liquidityAddOn(u), g));
@@ -79,8 +80,9 @@ public final class MarginCalculator {
         for (int k = 0; k < n; k++) {
             int i = p.instrument[k];
             double x = p.exposure[k];
-            MarginReport.Greeks g = new MarginReport.Greeks(x * arrays.greek(i, 0), x * arrays.greek(i, 1),
-                x * arrays.greek(i, 2), x * arrays.greek(i, 3), x * arrays.greek(i, 4), x * arrays.greek(i, 5));
+            MarginReport.Greeks g = new MarginReport.Greeks(clean(x * arrays.greek(i, 0)), clean(x * arrays.greek(i, 1)),
+                clean(x * arrays.greek(i, 2)), clean(x * arrays.greek(i, 3)), clean(x * arrays.greek(i, 4)),
+                clean(x * arrays.greek(i, 5)));
             lines.add(new MarginReport.PositionLine(arrays.instrument(i).instrument().name(), p.size[k],
                 AccountMarginCalculator.positionValue(arrays, i, p.size[k], p.entry[k]), g, mm - without[k]));
         }
@@ -88,6 +90,11 @@ public final class MarginCalculator {
             AccountStatus.of(equity, mm, im), StandardMarginCalculator.compute(arrays, p), units,
             new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge()),
             calc.borrowingCharge(), lines);
+    }
+
+    /** Turns a negative zero (e.g. a short position times a zero Greek) into 0.0, for tidy reports. */
+    private static double clean(double v) {
+        return v + 0.0;
     }
 
     /** Applies an order to a portfolio (see {@link Order}) at the snapshot's prices. */
