@@ -13,12 +13,12 @@ import io.upm.product.Portfolio;
 import io.upm.product.Position;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The built-in strategies of the backtest (docs/strategies.md), each rebuilt every day at the day's close
@@ -28,97 +28,7 @@ import java.util.Optional;
  * quarterlies, the front one being the first at least {@value #FUTURE_ROLL_DAYS} days from expiry.
  * Perpetuals and futures enter at the day's mark. Stateless and thread-safe.
  */
-public enum BuiltInStrategy implements Strategy {
-    /** Long BTC perpetual. */
-    LONG_PERP("long-perp", "long 1M USD of BTC_USDC-PERPETUAL") {
-        @Override
-        Portfolio build(Day d) {
-            return d.portfolio(this).perp("BTC", NOTIONAL_USD / d.spot("BTC")).done();
-        }
-    },
-    /** Long BTC spot, short the front BTC quarterly future. */
-    CASH_AND_CARRY("cash-and-carry", "long 1M USD of BTC spot, short the same BTC amount of the front linear quarterly future") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            return d.portfolio(this).balance("BTC", q).future("BTC", DeribitExpiries.quarterly(d.time(), FUTURE_ROLL_DAYS, 0), -q)
-                .done();
-        }
-    },
-    /** Short ATM call and put. */
-    SHORT_STRADDLE("short-straddle", "short 1M USD notional each of a 30-day at-the-money BTC call and put") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            Instant e = d.optionExpiry();
-            return d.portfolio(this).option("BTC", e, 1.0, true, -q).option("BTC", e, 1.0, false, -q).done();
-        }
-    },
-    /** Long spot, short OTM call. */
-    COVERED_CALL("covered-call", "long 1M USD of BTC spot, short the same amount of 30-day 110% BTC calls") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            return d.portfolio(this).balance("BTC", q).option("BTC", d.optionExpiry(), 1.0 + OTM, true, -q).done();
-        }
-    },
-    /** Long OTM call, short OTM put. */
-    RISK_REVERSAL("risk-reversal", "long 30-day 110% BTC calls, short 30-day 90% BTC puts, 1M USD notional each") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            Instant e = d.optionExpiry();
-            return d.portfolio(this).option("BTC", e, 1.0 + OTM, true, q).option("BTC", e, 1.0 - OTM, false, -q).done();
-        }
-    },
-    /** Short OTM strangle, delta-hedged with the perpetual. */
-    SHORT_STRANGLE_HEDGED("short-strangle-hedged",
-        "short 30-day 110% BTC calls and 90% puts, 1M USD notional each, delta-hedged daily with BTC_USDC-PERPETUAL") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            Instant e = d.optionExpiry();
-            Legs legs = d.portfolio(this).option("BTC", e, 1.0 + OTM, true, -q).option("BTC", e, 1.0 - OTM, false, -q);
-            return legs.perp("BTC", -legs.optionDelta("BTC")).done();
-        }
-    },
-    /** Long BTC perp against a beta-weighted short ETH perp. */
-    BTC_ETH_HEDGE("btc-eth-hedge",
-        "long 1M USD of BTC_USDC-PERPETUAL, short beta x 1M USD of ETH_USDC-PERPETUAL (beta of BTC on ETH daily returns, 90 days)") {
-        @Override
-        Portfolio build(Day d) {
-            double beta = d.beta("BTC", "ETH");
-            return d.portfolio(this).perp("BTC", NOTIONAL_USD / d.spot("BTC")).perp("ETH", -beta * NOTIONAL_USD / d.spot("ETH"))
-                .done();
-        }
-    },
-    /** BTC, ETH and SOL bought with a USDC loan. */
-    LONG_SPOT_LOAN("long-spot-loan", "1M USD of USDC borrowed, one third each in BTC, ETH and SOL spot (split among those priced)") {
-        @Override
-        Portfolio build(Day d) {
-            List<String> held = new ArrayList<>();
-            for (String a : List.of("BTC", "ETH", "SOL")) {
-                if (d.hasPrice(a)) {
-                    held.add(a);
-                }
-            }
-            Legs legs = d.portfolio(this).balance(HistoricalSnapshots.STABLECOIN, -NOTIONAL_USD);
-            for (String a : held) {
-                legs.balance(a, NOTIONAL_USD / held.size() / d.spot(a));
-            }
-            return legs.done();
-        }
-    },
-    /** Long the front, short the next BTC quarterly. */
-    CALENDAR_SPREAD("calendar-spread", "long 1M USD of the front BTC linear quarterly future, short the same BTC amount of the next quarterly") {
-        @Override
-        Portfolio build(Day d) {
-            double q = NOTIONAL_USD / d.spot("BTC");
-            return d.portfolio(this).future("BTC", DeribitExpiries.quarterly(d.time(), FUTURE_ROLL_DAYS, 0), q)
-                .future("BTC", DeribitExpiries.quarterly(d.time(), FUTURE_ROLL_DAYS, 1), -q).done();
-        }
-    };
-
+public final class BuiltInStrategy implements Strategy {
     /** Notional per leg, USD. */
     public static final double NOTIONAL_USD = 1_000_000.0;
     /** Target option tenor, days. */
@@ -130,12 +40,55 @@ public enum BuiltInStrategy implements Strategy {
     /** Days of returns in the BTC/ETH hedge ratio. */
     public static final int BETA_WINDOW = 90;
 
+    /** Long BTC perpetual. */
+    public static final BuiltInStrategy LONG_PERP = new BuiltInStrategy("long-perp",
+        "long 1M USD of BTC_USDC-PERPETUAL", BuiltInStrategy::longPerp);
+    /** Long BTC spot, short the front BTC quarterly future. */
+    public static final BuiltInStrategy CASH_AND_CARRY = new BuiltInStrategy("cash-and-carry",
+        "long 1M USD of BTC spot, short the same BTC amount of the front linear quarterly future",
+        BuiltInStrategy::cashAndCarry);
+    /** Short ATM call and put. */
+    public static final BuiltInStrategy SHORT_STRADDLE = new BuiltInStrategy("short-straddle",
+        "short 30-day at-the-money BTC calls and puts, 1M USD notional each", BuiltInStrategy::shortStraddle);
+    /** Long spot, short OTM call. */
+    public static final BuiltInStrategy COVERED_CALL = new BuiltInStrategy("covered-call",
+        "long 1M USD of BTC spot, short the same amount of 30-day 110% BTC calls", BuiltInStrategy::coveredCall);
+    /** Long OTM call, short OTM put. */
+    public static final BuiltInStrategy RISK_REVERSAL = new BuiltInStrategy("risk-reversal",
+        "long 30-day 110% BTC calls, short 30-day 90% BTC puts, 1M USD notional each", BuiltInStrategy::riskReversal);
+    /** Short OTM strangle, delta-hedged with the perpetual. */
+    public static final BuiltInStrategy SHORT_STRANGLE_HEDGED = new BuiltInStrategy("short-strangle-hedged",
+        "short 30-day 110% BTC calls and 90% puts, 1M USD notional each, delta-hedged daily with BTC_USDC-PERPETUAL",
+        BuiltInStrategy::shortStrangleHedged);
+    /** Long BTC perp against a beta-weighted short ETH perp. */
+    public static final BuiltInStrategy BTC_ETH_HEDGE = new BuiltInStrategy("btc-eth-hedge",
+        "long 1M USD of BTC_USDC-PERPETUAL, short beta x 1M USD of ETH_USDC-PERPETUAL (beta of BTC on ETH, 90 days)",
+        BuiltInStrategy::btcEthHedge);
+    /** BTC, ETH and SOL bought with a USDC loan. */
+    public static final BuiltInStrategy LONG_SPOT_LOAN = new BuiltInStrategy("long-spot-loan",
+        "1M USD of USDC borrowed, one third each in BTC, ETH and SOL spot (split among those priced)",
+        BuiltInStrategy::longSpotLoan);
+    /** Long the front, short the next BTC quarterly. */
+    public static final BuiltInStrategy CALENDAR_SPREAD = new BuiltInStrategy("calendar-spread",
+        "long 1M USD of the front BTC linear quarterly future, short the same BTC amount of the next quarterly",
+        BuiltInStrategy::calendarSpread);
+
+    private static final List<BuiltInStrategy> ALL = List.of(LONG_PERP, CASH_AND_CARRY, SHORT_STRADDLE, COVERED_CALL,
+        RISK_REVERSAL, SHORT_STRANGLE_HEDGED, BTC_ETH_HEDGE, LONG_SPOT_LOAN, CALENDAR_SPREAD);
+
     private final String cliName;
     private final String description;
+    private final Function<Day, Portfolio> build;
 
-    BuiltInStrategy(String cliName, String description) {
+    private BuiltInStrategy(String cliName, String description, Function<Day, Portfolio> build) {
         this.cliName = cliName;
         this.description = description;
+        this.build = build;
+    }
+
+    /** All built-in strategies, in documentation order. */
+    public static List<BuiltInStrategy> all() {
+        return ALL;
     }
 
     @Override
@@ -150,25 +103,83 @@ public enum BuiltInStrategy implements Strategy {
 
     /** The strategy named {@code name} on the command line, if any. */
     public static Optional<BuiltInStrategy> byName(String name) {
-        return Arrays.stream(values()).filter(s -> s.cliName.equals(name)).findFirst();
+        return ALL.stream().filter(s -> s.cliName.equals(name)).findFirst();
     }
 
     /** The names of all built-in strategies, in documentation order. */
     public static List<String> names() {
-        return Arrays.stream(values()).map(BuiltInStrategy::name).toList();
+        return ALL.stream().map(BuiltInStrategy::name).toList();
     }
 
     @Override
     public Optional<Portfolio> holdings(BacktestDay day) {
         Day d = new Day(day);
         try {
-            return Optional.of(build(d));
+            return Optional.of(build.apply(d));
         } catch (Unavailable e) {
             return Optional.empty();
         }
     }
 
-    abstract Portfolio build(Day d);
+    private static Portfolio longPerp(Day d) {
+        return d.portfolio("long-perp").perp("BTC", NOTIONAL_USD / d.spot("BTC")).done();
+    }
+
+    private static Portfolio cashAndCarry(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        return d.portfolio("cash-and-carry").balance("BTC", q).future("BTC", d.quarterly(0), -q).done();
+    }
+
+    private static Portfolio shortStraddle(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        Instant e = d.optionExpiry();
+        return d.portfolio("short-straddle").option("BTC", e, 1.0, true, -q).option("BTC", e, 1.0, false, -q).done();
+    }
+
+    private static Portfolio coveredCall(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        return d.portfolio("covered-call").balance("BTC", q).option("BTC", d.optionExpiry(), 1.0 + OTM, true, -q).done();
+    }
+
+    private static Portfolio riskReversal(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        Instant e = d.optionExpiry();
+        return d.portfolio("risk-reversal").option("BTC", e, 1.0 + OTM, true, q).option("BTC", e, 1.0 - OTM, false, -q)
+            .done();
+    }
+
+    private static Portfolio shortStrangleHedged(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        Instant e = d.optionExpiry();
+        Legs legs = d.portfolio("short-strangle-hedged").option("BTC", e, 1.0 + OTM, true, -q)
+            .option("BTC", e, 1.0 - OTM, false, -q);
+        return legs.perp("BTC", -legs.optionDelta("BTC")).done();
+    }
+
+    private static Portfolio btcEthHedge(Day d) {
+        double beta = d.beta("BTC", "ETH");
+        return d.portfolio("btc-eth-hedge").perp("BTC", NOTIONAL_USD / d.spot("BTC"))
+            .perp("ETH", -beta * NOTIONAL_USD / d.spot("ETH")).done();
+    }
+
+    private static Portfolio longSpotLoan(Day d) {
+        List<String> held = new ArrayList<>();
+        for (String a : List.of("BTC", "ETH", "SOL")) {
+            if (d.hasPrice(a)) {
+                held.add(a);
+            }
+        }
+        Legs legs = d.portfolio("long-spot-loan").balance(HistoricalSnapshots.STABLECOIN, -NOTIONAL_USD);
+        for (String a : held) {
+            legs.balance(a, NOTIONAL_USD / held.size() / d.spot(a));
+        }
+        return legs.done();
+    }
+
+    private static Portfolio calendarSpread(Day d) {
+        double q = NOTIONAL_USD / d.spot("BTC");
+        return d.portfolio("calendar-spread").future("BTC", d.quarterly(0), q).future("BTC", d.quarterly(1), -q).done();
+    }
 
     /** A day's market as the strategies read it. */
     static final class Day {
@@ -192,6 +203,10 @@ public enum BuiltInStrategy implements Strategy {
                 throw new Unavailable();
             }
             return s;
+        }
+
+        Instant quarterly(int index) {
+            return DeribitExpiries.quarterly(time(), FUTURE_ROLL_DAYS, index);
         }
 
         Instant optionExpiry() {
@@ -224,8 +239,8 @@ public enum BuiltInStrategy implements Strategy {
             return var > 0 ? (sab - sa * sb / n) / var : 1.0;
         }
 
-        Legs portfolio(BuiltInStrategy s) {
-            return new Legs(s.cliName, day.market());
+        Legs portfolio(String account) {
+            return new Legs(account, day.market());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Locale;
  *   <li>model range {@code R_model = k x sqrt(V_h)}: {@code V_h} the forecast variance of the
  *       {@code horizonDays}-day log return ({@code horizonDays x v} for EWMA, the GARCH term structure for GARCH),
  *       blended with stressed variance when {@code stressedWeight > 0}:
- *       {@code V_h = (1 - w) V_h + w x horizonDays x v_stress} (EMIR RTS 153/2013 art. 28(1)(b));
+ *       {@code V_h = max(V_h, (1 - w) V_h + w x horizonDays x v_stress)} (EMIR RTS 153/2013 art. 28(1)(b); the
+ *       max keeps a forecast above the stressed variance, in a new stress, from being diluted);
  *       {@code k} the multiplier, see {@link Multiplier};</li>
  *   <li>10-year floor (art. 28(1)(c)): {@code R_floor = k x sigma_L x sqrt(horizonDays)}, {@code sigma_L} the
  *       zero-mean daily vol of the returns of the last {@code floorLookbackDays} days (all available when the

@@ -1,0 +1,198 @@
+package io.upm.cli;
+
+import io.upm.backtest.Backtest;
+import io.upm.backtest.BacktestParametersFile;
+import io.upm.backtest.BacktestResult;
+import io.upm.backtest.BacktestSettingsReader;
+import io.upm.backtest.BacktestSummary;
+import io.upm.backtest.DailyHistory;
+import io.upm.backtest.HistoricalSnapshots;
+import io.upm.backtest.MarginModel;
+import io.upm.backtest.model.BacktestModelSettings;
+import io.upm.backtest.model.MarginModels;
+import io.upm.backtest.report.BacktestChart;
+import io.upm.backtest.report.BacktestReportWriter;
+import io.upm.backtest.report.ConsoleProgress;
+import io.upm.backtest.strategy.BuiltInStrategy;
+import io.upm.backtest.strategy.FixedPortfolioStrategy;
+import io.upm.backtest.strategy.Strategy;
+import io.upm.formats.ErrorLine;
+import io.upm.input.InputException;
+import io.upm.margin.params.MarginParameters;
+import io.upm.product.Portfolio;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code upm backtest}: replays a strategy or a portfolio over daily history and measures a margin model
+ * against the realised losses (issue 3; docs/validation.md). Bad input (missing data, a bad date, a reversed
+ * or out-of-data range, an unknown strategy or model) exits with status 2 and one line on stderr naming the
+ * option or file.
+ */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+    description = "Backtest a margin model on daily history: breaches, coverage tests, margin levels.")
+final class BacktestCommand implements Callable<Integer> {
+    private static final Pattern HORIZON = Pattern.compile("(\\d{1,3})d?");
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "folder of daily CSV files named as in ../shared/data/market (btc/eth/sol_usdt_binance_1d.csv,"
+            + " btc/eth_dvol_deribit_1d.csv)")
+    Path data;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Holdings holdings;
+
+    /** Exactly one of --portfolio and --strategy. */
+    static final class Holdings {
+        @Option(names = "--portfolio", paramLabel = "P.json", description = "a portfolio (FORMATS.md) held with fixed sizes")
+        Path portfolio;
+
+        @Option(names = "--strategy", paramLabel = "NAME",
+            description = "a built-in strategy (docs/strategies.md): long-perp, cash-and-carry, short-straddle, "
+                + "covered-call, risk-reversal, short-strangle-hedged, btc-eth-hedge, long-spot-loan, calendar-spread")
+        String strategy;
+    }
+
+    @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "first day")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "last day")
+    String to;
+
+    @Option(names = "--horizon", defaultValue = "1d", paramLabel = "Nd",
+        description = "P&L horizon in days (default: ${DEFAULT-VALUE})")
+    String horizon;
+
+    @Option(names = "--model", paramLabel = "NAME",
+        description = "margin model: matrix, matrix-vol, fhs, max (default: the parameters' backtest.model, else matrix)")
+    String model;
+
+    @Option(names = "--params", paramLabel = "X.json|X.yaml",
+        description = "margin parameters overriding MODEL.md's defaults; an optional 'backtest' section selects the "
+            + "model and its options")
+    Path params;
+
+    @Option(names = "--backtest-params", paramLabel = "B.json|B.yaml",
+        description = "backtest model settings (model, fhs, scanRanges), replacing the --params file's 'backtest' section")
+    Path backtestParams;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+        description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
+        description = "draw the margin against the realised loss over time, breaches marked")
+    Path plot;
+
+    @Override
+    public Integer call() {
+        LocalDate fromDate = date("--from", from);
+        LocalDate toDate = date("--to", to);
+        if (fromDate.isAfter(toDate)) {
+            throw new BadInput("--from: " + fromDate + " is after --to " + toDate);
+        }
+        int horizonDays = horizonDays();
+        if (plot != null && !BacktestChart.supports(plot)) {
+            throw new BadInput("--plot: the file must end in .png or .svg: " + plot);
+        }
+        MarginParameters marginParams = MarginParameters.defaults();
+        BacktestModelSettings settings = null;
+        if (params != null) {
+            BacktestParametersFile.Contents c = Inputs.guarded(params.toString(), () -> BacktestParametersFile.read(params));
+            marginParams = c.margin();
+            settings = c.settings();
+        }
+        if (backtestParams != null) {
+            settings = Inputs.guarded(backtestParams.toString(), () -> BacktestSettingsReader.read(backtestParams));
+        }
+        if (settings == null) {
+            settings = BacktestModelSettings.defaults();
+        }
+        MarginParameters x = marginParams;
+        BacktestModelSettings given = settings;
+        // the models measure the same horizon as the backtest
+        BacktestModelSettings s = cli("--horizon", () -> new BacktestModelSettings(given.model(),
+            given.fhs().withHorizon(horizonDays, given.fhs().horizonScaling()),
+            given.scanRanges() == null ? null : given.scanRanges().withHorizonDays(horizonDays)));
+        String modelName = model != null ? model : s.model();
+        MarginModel marginModel = cli("--model", () -> MarginModels.create(modelName, x, s));
+        Strategy strategy = strategy(x);
+        if (!Files.isDirectory(data)) {
+            throw new BadInput("--data: not a directory: " + data);
+        }
+        DailyHistory history = Inputs.guarded("", () -> DailyHistory.load(data));
+        Backtest backtest = new Backtest(new HistoricalSnapshots(history), x);
+        BacktestResult result = run(() -> backtest.run(strategy, marginModel, fromDate, toDate, horizonDays,
+            ConsoleProgress.forConsole("backtest " + strategy.name())));
+        BacktestSummary summary = result.summary();
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("procyclicality", result.procyclicality());
+        if (plot != null) {
+            cli("--plot", () -> {
+                BacktestChart.write(result, plot);
+                return null;
+            });
+        }
+        System.out.print(format == OutputFormat.json ? BacktestReportWriter.toJson(summary, extra)
+            : BacktestReportWriter.toTable(summary, extra));
+        System.out.flush();
+        return 0;
+    }
+
+    private Strategy strategy(MarginParameters x) {
+        if (holdings.strategy != null) {
+            return BuiltInStrategy.byName(holdings.strategy).orElseThrow(() -> new BadInput("--strategy: unknown strategy \""
+                + holdings.strategy + "\"; expected one of " + BuiltInStrategy.names()));
+        }
+        Portfolio p = Inputs.portfolio(holdings.portfolio);
+        String name = holdings.portfolio.getFileName().toString().replaceFirst("\\.json$", "");
+        return new FixedPortfolioStrategy(name, p, x.stablecoins());
+    }
+
+    private <T> T run(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InputException e) {
+            String f = e.field();
+            String source = f.startsWith("--") ? ""
+                : holdings.portfolio != null && (f.startsWith("positions") || f.startsWith("balances"))
+                    ? holdings.portfolio.toString() : data.toString();
+            throw new BadInput(ErrorLine.format(source, e));
+        }
+    }
+
+    private static <T> T cli(String option, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InputException e) {
+            throw new BadInput(option + ": " + e.problem());
+        }
+    }
+
+    private static LocalDate date(String option, String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadInput(option + ": not a date YYYY-MM-DD: \"" + text + "\"");
+        }
+    }
+
+    private int horizonDays() {
+        Matcher m = HORIZON.matcher(horizon.trim());
+        int days = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        if (days < 1 || days > 365) {
+            throw new BadInput("--horizon: expected a number of days from 1d to 365d, got \"" + horizon + "\"");
+        }
+        return days;
+    }
+}
