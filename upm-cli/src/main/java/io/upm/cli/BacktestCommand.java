@@ -120,11 +120,12 @@ final class BacktestCommand implements Callable<Integer> {
         }
         MarginParameters x = marginParams;
         BacktestModelSettings given = settings;
-        // the models measure the same horizon as the backtest
+        String modelName = model != null ? model : given.model();
+        // the models measure the same horizon as the backtest (FHS only where it is used: it allows up to 30 days)
+        boolean usesFhs = modelName.equals("fhs") || modelName.equals("max");
         BacktestModelSettings s = cli("--horizon", () -> new BacktestModelSettings(given.model(),
-            given.fhs().withHorizon(horizonDays, given.fhs().horizonScaling()),
+            usesFhs ? given.fhs().withHorizon(horizonDays, given.fhs().horizonScaling()) : given.fhs(),
             given.scanRanges() == null ? null : given.scanRanges().withHorizonDays(horizonDays)));
-        String modelName = model != null ? model : s.model();
         MarginModel marginModel = cli("--model", () -> MarginModels.create(modelName, x, s));
         Strategy strategy = strategy(x);
         if (!Files.isDirectory(data)) {

@@ -163,6 +163,18 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aLongHorizonWorksForTheMatrixButNotBeyondWhatFhsAllows() throws IOException {
+        Run matrix = run(args("--strategy", "long-perp", "--from", "2021-03-01", "--to", "2021-12-31", "--horizon", "45d",
+            "--format", "json"));
+        assertThat(matrix.status()).as(matrix.err()).isZero();
+        assertThat(new ObjectMapper().readTree(matrix.out()).get("horizonDays").asInt()).isEqualTo(45);
+        Run fhs = run(args("--strategy", "long-perp", "--from", "2021-03-01", "--to", "2021-12-31", "--horizon", "45d",
+            "--model", "fhs"));
+        assertThat(fhs.status()).isEqualTo(2);
+        assertThat(fhs.err()).startsWith("--horizon: must be an integer in [1, 30]");
+    }
+
+    @Test
     void aReversedOrOutOfDataRangeIsBadInput() {
         Run reversed = run(args("--strategy", "long-perp", "--from", "2021-06-01", "--to", "2021-03-01"));
         assertThat(reversed.status()).isEqualTo(2);
