@@ -394,7 +394,7 @@ class FhsMarginModelTest {
     @Test
     void onRealBtcDataALongPerpetualBreachesRoughlyAtTheNominalRateIn2021And2022() {
         Path data = SyntheticHistories.realData();
-        Assumptions.assumeTrue(data != null, "real market data not found (/work/shared/data/market); skipped");
+        Assumptions.assumeTrue(data != null, io.upm.backtest.TestHistories.NO_REAL_DATA);
         DailyHistory h = DailyHistory.load(data);
         FhsMarginModel model = new FhsMarginModel(PARAMS, Settings.defaults());
         int from = h.indexOf(LocalDate.of(2021, 1, 1));

@@ -73,7 +73,7 @@ class EwmaVolatilityTest {
     @Test
     void realBtcVolSpikesInMarch2020AndMay2021AboveIts2019Level() {
         Path data = SyntheticHistories.realData();
-        Assumptions.assumeTrue(data != null, "real market data not found (/work/shared/data/market); skipped");
+        Assumptions.assumeTrue(data != null, io.upm.backtest.TestHistories.NO_REAL_DATA);
         DailyHistory h = DailyHistory.load(data);
         double[] r = new double[h.size()];
         for (int i = 0; i < r.length; i++) {

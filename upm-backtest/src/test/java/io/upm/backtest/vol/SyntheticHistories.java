@@ -126,21 +126,15 @@ public final class SyntheticHistories {
         return new BacktestDay(i, date, b.build(), h);
     }
 
-    /** The real market data folder, or null when it is not there. */
+    /**
+     * The real market data folder, or null when it is not there: the system property {@code upm.data} if set,
+     * else {@link io.upm.backtest.TestHistories#realData()} (shared/data/market beside the repository).
+     */
     public static Path realData() {
         String prop = System.getProperty("upm.data");
-        List<Path> candidates = new ArrayList<>();
-        if (prop != null) {
-            candidates.add(Path.of(prop));
+        if (prop != null && Files.isRegularFile(Path.of(prop).resolve("btc_usdt_binance_1d.csv"))) {
+            return Path.of(prop);
         }
-        candidates.add(Path.of("/work/shared/data/market"));
-        candidates.add(Path.of("../shared/data/market"));
-        candidates.add(Path.of("../../shared/data/market"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p.resolve("btc_usdt_binance_1d.csv"))) {
-                return p;
-            }
-        }
-        return null;
+        return io.upm.backtest.TestHistories.realData().orElse(null);
     }
 }
