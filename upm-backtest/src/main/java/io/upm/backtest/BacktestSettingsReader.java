@@ -1,26 +1,26 @@
 package io.upm.backtest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import static io.upm.formats.TreeFields.child;
+import static io.upm.formats.TreeFields.element;
+import static io.upm.formats.TreeFields.object;
+import static io.upm.formats.TreeFields.onlyKeys;
+import static io.upm.formats.TreeFields.optionalBool;
+import static io.upm.formats.TreeFields.optionalNumber;
+import static io.upm.formats.TreeFields.optionalString;
+import static io.upm.formats.TreeFields.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.upm.backtest.model.BacktestModelSettings;
 import io.upm.backtest.model.FhsMarginModel;
 import io.upm.backtest.model.FhsMarginModel.StressPeriod;
 import io.upm.backtest.vol.VolatilityScanRangeSettings;
+import io.upm.formats.DocumentParser;
+import io.upm.formats.TreeFields;
 import io.upm.input.InputException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -66,16 +66,12 @@ import java.util.Set;
  *   maxScanRange: 0.9
  * }</pre>
  *
- * <p>Unknown keys, wrong types, duplicate keys, non-finite numbers and out-of-range values are rejected with an
- * {@link InputException} naming the field's path ({@code fhs.lookbackDays}), as the readers of upm-formats do.
- * Stateless and thread-safe.
+ * <p>An empty document (no text, or only comments) or {@code null} gives the defaults. Unknown keys, wrong types,
+ * duplicate keys, non-finite numbers and out-of-range values are rejected with an {@link InputException} naming
+ * the field's path ({@code fhs.lookbackDays}): the document is parsed by {@link DocumentParser} and read with
+ * {@link TreeFields}, as the readers of upm-formats are, with the same messages. Stateless and thread-safe.
  */
 public final class BacktestSettingsReader {
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-
     private static final Set<String> ROOT_KEYS = Set.of("model", "fhs", "scanRanges");
     private static final Set<String> FHS_KEYS = Set.of("lookbackDays", "confidence", "ewmaLambda", "seedDays",
         "horizonDays", "horizonScaling", "missingHistory", "proxyAsset", "volScenarios", "stressPeriods",
@@ -93,35 +89,38 @@ public final class BacktestSettingsReader {
      * Reads a settings file: YAML for {@code .yaml}/{@code .yml}, JSON for {@code .json}, else by its first
      * character.
      *
-     * @throws InputException with field "" if the file cannot be read, else naming the offending field
+     * @throws InputException with field "" if the file cannot be read ({@link DocumentParser#readText(Path)}),
+     *                        else naming the offending field
      */
     public static BacktestModelSettings read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException("", "cannot read the file: no such file");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new InputException("", "cannot read the file: " + e.getMessage());
-        }
-        return parse(text, file.getFileName() == null ? "" : file.getFileName().toString());
+        return parse(DocumentParser.readText(file), file.toString());
     }
 
     /**
      * Parses a settings document.
      *
      * @param text       the document
-     * @param sourceName its file name, for the syntax ({@code .json}, {@code .yaml}, {@code .yml}); may be empty
+     * @param sourceName its file name, for the syntax ({@code .json}, {@code .yaml}, {@code .yml}); may be empty,
+     *                   and then the text's first character picks it ({@link DocumentParser#sniff(String, String)})
      */
     public static BacktestModelSettings parse(String text, String sourceName) {
-        JsonNode root = tree(text, sourceName);
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        return fromTree(DocumentParser.parseOptional(text, DocumentParser.sniff(text, sourceName)).orElse(null));
+    }
+
+    /**
+     * The settings of a document already parsed, or of a section of a larger one; the fields of errors are
+     * relative to {@code root}.
+     *
+     * @param root the document's root; null or a null node gives the defaults
+     */
+    static BacktestModelSettings fromTree(JsonNode root) {
+        if (root == null || root.isNull()) {
             return BacktestModelSettings.defaults();
         }
         object(root, "");
         onlyKeys(root, "", ROOT_KEYS);
         BacktestModelSettings d = BacktestModelSettings.defaults();
-        String model = root.has("model") ? string(root.get("model"), "model") : d.model();
+        String model = optionalString(root, "model", "", d.model());
         FhsMarginModel.Settings fhs = root.has("fhs") && !root.get("fhs").isNull()
             ? fhs(root.get("fhs"), d.fhs()) : d.fhs();
         VolatilityScanRangeSettings scan = root.has("scanRanges") && !root.get("scanRanges").isNull()
@@ -135,19 +134,20 @@ public final class BacktestSettingsReader {
         onlyKeys(node, p, FHS_KEYS);
         try {
             return new FhsMarginModel.Settings(
-                integer(node, "lookbackDays", d.lookbackDays(), p),
-                number(node, "confidence", d.confidence(), p),
-                number(node, "ewmaLambda", d.ewmaLambda(), p),
-                integer(node, "seedDays", d.seedDays(), p),
-                integer(node, "horizonDays", d.horizonDays(), p),
-                choice(node, "horizonScaling", FhsMarginModel.HorizonScaling.class, d.horizonScaling(), p),
-                choice(node, "missingHistory", FhsMarginModel.MissingHistory.class, d.missingHistory(), p),
-                node.has("proxyAsset") ? string(node.get("proxyAsset"), p + ".proxyAsset") : d.proxyAsset(),
-                choice(node, "volScenarios", FhsMarginModel.VolScenarios.class, d.volScenarios(), p),
-                node.has("stressPeriods") ? periods(node.get("stressPeriods"), p + ".stressPeriods") : d.stressPeriods(),
-                integer(node, "minScenarios", Math.min(d.minScenarios(),
-                    integer(node, "lookbackDays", d.lookbackDays(), p)), p),
-                bool(node, "shortOptionMinimumFloor", d.shortOptionMinimumFloor(), p));
+                optionalInt(node, "lookbackDays", p, d.lookbackDays()),
+                optionalNumber(node, "confidence", p, d.confidence()),
+                optionalNumber(node, "ewmaLambda", p, d.ewmaLambda()),
+                optionalInt(node, "seedDays", p, d.seedDays()),
+                optionalInt(node, "horizonDays", p, d.horizonDays()),
+                optionalEnum(node, "horizonScaling", p, d.horizonScaling()),
+                optionalEnum(node, "missingHistory", p, d.missingHistory()),
+                optionalString(node, "proxyAsset", p, d.proxyAsset()),
+                optionalEnum(node, "volScenarios", p, d.volScenarios()),
+                node.has("stressPeriods") ? periods(node.get("stressPeriods"), child(p, "stressPeriods"))
+                    : d.stressPeriods(),
+                optionalInt(node, "minScenarios", p, Math.min(d.minScenarios(),
+                    optionalInt(node, "lookbackDays", p, d.lookbackDays()))),
+                optionalBool(node, "shortOptionMinimumFloor", p, d.shortOptionMinimumFloor()));
         } catch (InputException e) {
             throw e.field().startsWith(p + ".") ? e : e.under(p);
         }
@@ -159,22 +159,22 @@ public final class BacktestSettingsReader {
         onlyKeys(node, p, SCAN_KEYS);
         try {
             return new VolatilityScanRangeSettings(
-                choice(node, "model", VolatilityScanRangeSettings.Model.class, d.model(), p),
-                number(node, "lambda", d.lambda(), p),
-                integer(node, "seedDays", d.seedDays(), p),
-                integer(node, "garchWindowDays", d.garchWindowDays(), p),
-                integer(node, "garchRefitDays", d.garchRefitDays(), p),
-                number(node, "confidence", d.confidence(), p),
-                integer(node, "horizonDays", d.horizonDays(), p),
-                choice(node, "multiplier", VolatilityScanRangeSettings.Multiplier.class, d.multiplier(), p),
-                integer(node, "multiplierLookbackDays", d.multiplierLookbackDays(), p),
-                number(node, "buffer", d.buffer(), p),
-                integer(node, "bufferRebuildDays", d.bufferRebuildDays(), p),
-                number(node, "stressedWeight", d.stressedWeight(), p),
-                integer(node, "stressWindowDays", d.stressWindowDays(), p),
-                integer(node, "floorLookbackDays", d.floorLookbackDays(), p),
-                bool(node, "floorAtStatic", d.floorAtStatic(), p),
-                number(node, "maxScanRange", d.maxScanRange(), p));
+                optionalEnum(node, "model", p, d.model()),
+                optionalNumber(node, "lambda", p, d.lambda()),
+                optionalInt(node, "seedDays", p, d.seedDays()),
+                optionalInt(node, "garchWindowDays", p, d.garchWindowDays()),
+                optionalInt(node, "garchRefitDays", p, d.garchRefitDays()),
+                optionalNumber(node, "confidence", p, d.confidence()),
+                optionalInt(node, "horizonDays", p, d.horizonDays()),
+                optionalEnum(node, "multiplier", p, d.multiplier()),
+                optionalInt(node, "multiplierLookbackDays", p, d.multiplierLookbackDays()),
+                optionalNumber(node, "buffer", p, d.buffer()),
+                optionalInt(node, "bufferRebuildDays", p, d.bufferRebuildDays()),
+                optionalNumber(node, "stressedWeight", p, d.stressedWeight()),
+                optionalInt(node, "stressWindowDays", p, d.stressWindowDays()),
+                optionalInt(node, "floorLookbackDays", p, d.floorLookbackDays()),
+                optionalBool(node, "floorAtStatic", p, d.floorAtStatic()),
+                optionalNumber(node, "maxScanRange", p, d.maxScanRange()));
         } catch (InputException e) {
             throw e.field().startsWith(p + ".") ? e : e.under(p);
         }
@@ -182,16 +182,16 @@ public final class BacktestSettingsReader {
 
     private static List<StressPeriod> periods(JsonNode node, String path) {
         if (node == null || !node.isArray()) {
-            throw new InputException(path, "expected an array of {from, to}, got " + typeName(node));
+            throw new InputException(path, "expected an array of {from, to}, got " + TreeFields.typeName(node));
         }
         List<StressPeriod> out = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            String at = path + "[" + i + "]";
+            String at = element(path, i);
             JsonNode e = node.get(i);
             object(e, at);
             onlyKeys(e, at, PERIOD_KEYS);
-            LocalDate from = date(e.get("from"), at + ".from");
-            LocalDate to = date(e.get("to"), at + ".to");
+            LocalDate from = date(e.get("from"), child(at, "from"));
+            LocalDate to = date(e.get("to"), child(at, "to"));
             try {
                 out.add(new StressPeriod(from, to));
             } catch (InputException ex) {
@@ -201,115 +201,28 @@ public final class BacktestSettingsReader {
         return out;
     }
 
-    // ---------------------------------------------------------------------------------------------
-
-    private static JsonNode tree(String text, String sourceName) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
-        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml")
-            || (!name.endsWith(".json") && !text.strip().startsWith("{"));
-        ObjectMapper mapper = yaml ? YAML : JSON;
-        try (JsonParser parser = mapper.getFactory().createParser(text)) {
-            JsonNode root = mapper.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new InputException("", "unexpected content after the end of the document");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            String msg = String.valueOf(e.getOriginalMessage()).replaceAll("[\\r\\n]+\\s*", " ");
-            throw new InputException("", "invalid " + (yaml ? "YAML" : "JSON") + ": " + msg + where);
-        } catch (IOException e) {
-            throw new InputException("", "unreadable document: " + e.getMessage());
-        }
+    /** An optional key's value as any int: the ranges are checked by the settings records, naming the key. */
+    private static int optionalInt(JsonNode object, String key, String path, int fallback) {
+        return TreeFields.optionalInteger(object, key, path, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    private static void object(JsonNode node, String path) {
-        if (node == null || !node.isObject()) {
-            throw new InputException(path, "expected an object, got " + typeName(node));
-        }
-    }
-
-    private static void onlyKeys(JsonNode object, String path, Set<String> allowed) {
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!allowed.contains(key)) {
-                throw new InputException(child(path, key), "unknown field; expected one of " + sorted(allowed));
-            }
-        }
-    }
-
-    private static String child(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
-    }
-
-    private static String string(JsonNode node, String path) {
-        if (node == null || !node.isTextual()) {
-            throw new InputException(path, "expected a string, got " + typeName(node));
-        }
-        return node.textValue();
-    }
-
-    private static double number(JsonNode parent, String key, double fallback, String parentPath) {
-        JsonNode node = parent.get(key);
-        if (node == null) {
+    /** An optional key's value as a constant of the fallback's enum, by its name in any case. */
+    private static <E extends Enum<E>> E optionalEnum(JsonNode object, String key, String path, E fallback) {
+        String text = optionalString(object, key, path, null);
+        if (text == null) {
             return fallback;
         }
-        String path = child(parentPath, key);
-        if (!node.isNumber()) {
-            throw new InputException(path, "expected a number, got " + typeName(node));
-        }
-        double v = node.doubleValue();
-        if (!Double.isFinite(v)) {
-            throw new InputException(path, "not a finite number: " + node.asText());
-        }
-        return v;
-    }
-
-    private static int integer(JsonNode parent, String key, int fallback, String parentPath) {
-        JsonNode node = parent.get(key);
-        if (node == null) {
-            return fallback;
-        }
-        double v = number(parent, key, fallback, parentPath);
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new InputException(child(parentPath, key), "expected an integer, got " + node.asText());
-        }
-        return (int) v;
-    }
-
-    private static boolean bool(JsonNode parent, String key, boolean fallback, String parentPath) {
-        JsonNode node = parent.get(key);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw new InputException(child(parentPath, key), "expected a boolean, got " + typeName(node));
-        }
-        return node.booleanValue();
-    }
-
-    private static <E extends Enum<E>> E choice(JsonNode parent, String key, Class<E> type, E fallback,
-                                                String parentPath) {
-        JsonNode node = parent.get(key);
-        if (node == null) {
-            return fallback;
-        }
-        String path = child(parentPath, key);
-        String text = string(node, path);
-        for (E e : type.getEnumConstants()) {
+        E[] constants = fallback.getDeclaringClass().getEnumConstants();
+        for (E e : constants) {
             if (e.name().equalsIgnoreCase(text)) {
                 return e;
             }
         }
         List<String> names = new ArrayList<>();
-        for (E e : type.getEnumConstants()) {
+        for (E e : constants) {
             names.add(e.name().toLowerCase(Locale.ROOT));
         }
-        throw new InputException(path, "unknown value \"" + text + "\"; expected one of " + names);
+        throw new InputException(child(path, key), "unknown value \"" + text + "\"; expected one of " + names);
     }
 
     private static LocalDate date(JsonNode node, String path) {
@@ -319,25 +232,5 @@ public final class BacktestSettingsReader {
         } catch (DateTimeParseException e) {
             throw new InputException(path, "not a date YYYY-MM-DD: \"" + s + "\"");
         }
-    }
-
-    private static String typeName(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (node.getNodeType()) {
-            case ARRAY -> "array";
-            case BOOLEAN -> "boolean";
-            case NULL -> "null";
-            case NUMBER -> "number";
-            case OBJECT, POJO -> "object";
-            case STRING -> "string";
-            case BINARY -> "binary";
-            case MISSING -> "nothing";
-        };
-    }
-
-    private static List<String> sorted(Set<String> keys) {
-        return keys.stream().sorted().toList();
     }
 }

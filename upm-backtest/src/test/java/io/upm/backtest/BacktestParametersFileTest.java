@@ -50,5 +50,9 @@ class BacktestParametersFileTest {
             .hasMessageContaining("scanRange");
         assertThatThrownBy(() -> BacktestParametersFile.read(dir.resolve("missing.yaml")))
             .hasMessageContaining("no such file");
+        Files.writeString(f, "backtest:\n  model: fhs\n  model: max\n");
+        assertThatThrownBy(() -> BacktestParametersFile.read(f)).isInstanceOf(InputException.class)
+            .satisfies(e -> assertThat(((InputException) e).field()).isEqualTo("backtest.model"))
+            .hasMessageContaining("duplicate key \"model\"");
     }
 }

@@ -20,6 +20,9 @@ class BacktestSettingsReaderTest {
     void anEmptyDocumentGivesTheDefaults() {
         assertThat(BacktestSettingsReader.parse("{}", "s.json")).isEqualTo(BacktestModelSettings.defaults());
         assertThat(BacktestSettingsReader.parse("", "s.yaml")).isEqualTo(BacktestModelSettings.defaults());
+        assertThat(BacktestSettingsReader.parse("# model: fhs\n", "s.yaml"))
+            .isEqualTo(BacktestModelSettings.defaults());
+        assertThat(BacktestSettingsReader.parse("null", "s.json")).isEqualTo(BacktestModelSettings.defaults());
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -30,12 +32,21 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * and a syntax error is reported with its line and column. Numbers that overflow a double are caught
  * later, by {@link TreeFields}, where the field is known.
  *
+ * <p>This is the one strict document reader of UPM: the readers of this package and those of other modules
+ * (the backtest settings, for one) parse with it, so that every UPM document rejects the same things with
+ * the same messages. The usual sequence is {@link #readText(Path)}, {@link #sniff(String, String)}, then
+ * {@link #parse(String, Syntax)} (or {@link #parseOptional(String, Syntax)} where an empty document means
+ * "all defaults"), and {@link TreeFields} to read the fields of the tree.
+ *
  * <p>Thread-safe: the factories and mappers are configured once and never changed.
  */
-final class DocumentParser {
+public final class DocumentParser {
     /** The document syntaxes UPM reads. */
-    enum Syntax {
-        JSON, YAML
+    public enum Syntax {
+        /** JSON (RFC 8259). */
+        JSON,
+        /** YAML 1.1, as SnakeYAML reads it. */
+        YAML
     }
 
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
@@ -53,9 +64,13 @@ final class DocumentParser {
     /**
      * The text of a file, decoded as UTF-8 (a leading byte-order mark is dropped).
      *
-     * @throws InputException with field "" if the file cannot be read or is not UTF-8
+     * @param file the file to read
+     * @return its text
+     * @throws InputException with field "" and the problem {@code cannot read the file: no such file},
+     *                        {@code cannot read the file: permission denied}, {@code cannot read the file: <reason>}
+     *                        or {@code the file is not valid UTF-8 text}
      */
-    static String readText(Path file) {
+    public static String readText(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -78,21 +93,47 @@ final class DocumentParser {
         }
     }
 
-    /** The root of a JSON document. */
-    static JsonNode parseJson(String text) {
+    /**
+     * The root of a JSON document: {@link #parse(String, Syntax)} with {@link Syntax#JSON}.
+     *
+     * @param text the document
+     * @return its root, any JSON value
+     * @throws InputException as {@link #parse(String, Syntax)}
+     */
+    public static JsonNode parseJson(String text) {
         return parse(text, Syntax.JSON);
     }
 
     /**
      * The root of a document in the given syntax: any JSON value (the caller checks its type).
      *
-     * @throws InputException for an empty document, a syntax error (field "", with line and column), a
-     *                        duplicate key or a NaN or Infinity literal (naming the field), or content after
-     *                        the end of the document
+     * @param text   the document
+     * @param syntax its syntax, e.g. from {@link #sniff(String, String)}
+     * @return its root, never null (a document {@code null} gives a null node)
+     * @throws InputException with field "" and the problem {@code empty document} for no text, only blanks or
+     *                        only comments; for everything else as {@link #parseOptional(String, Syntax)}
      */
-    static JsonNode parse(String text, Syntax syntax) {
+    public static JsonNode parse(String text, Syntax syntax) {
+        return parseOptional(text, syntax).orElseThrow(() -> new InputException("", "empty document"));
+    }
+
+    /**
+     * The root of a document in the given syntax, or nothing for an empty document: for a document every key
+     * of which is optional, where an empty file means "all defaults". Strict otherwise, as
+     * {@link #parse(String, Syntax)}.
+     *
+     * @param text   the document; null, blanks only or comments only make an empty document
+     * @param syntax its syntax, e.g. from {@link #sniff(String, String)}
+     * @return its root, any JSON value (a document {@code null} gives a null node), or empty
+     * @throws InputException for a syntax error (field "", {@code invalid JSON: ...} or {@code invalid YAML: ...}
+     *                        with line and column); a duplicate key ({@code duplicate key "k"}), a NaN or Infinity
+     *                        literal ({@code NaN is not a number: JSON has no NaN or Infinity}, or for YAML
+     *                        {@code .nan is not a finite number}), each naming the field; content after the end
+     *                        of the document (field "", {@code unexpected content after the end of the document})
+     */
+    public static Optional<JsonNode> parseOptional(String text, Syntax syntax) {
         if (text == null) {
-            throw new InputException("", "empty document");
+            return Optional.empty();
         }
         JsonFactory factory = syntax == Syntax.JSON ? JSON_FACTORY : YAML_FACTORY;
         ObjectMapper mapper = syntax == Syntax.JSON ? JSON_MAPPER : YAML_MAPPER;
@@ -100,7 +141,7 @@ final class DocumentParser {
             JsonNode root;
             try {
                 if (parser.nextToken() == null) {
-                    throw new InputException("", "empty document");
+                    return Optional.empty();
                 }
                 root = mapper.readTree(parser);
             } catch (JsonProcessingException e) {
@@ -118,19 +159,24 @@ final class DocumentParser {
                 JsonLocation at = next == JsonToken.NOT_AVAILABLE ? end : parser.currentTokenLocation();
                 throw new InputException("", "unexpected content after the end of the document" + where(at));
             }
-            if (root == null || root.isMissingNode()) {
-                throw new InputException("", "empty document");
-            }
-            return root;
+            return root == null || root.isMissingNode() ? Optional.empty() : Optional.of(root);
         } catch (IOException e) {
             // a String source does no I/O; anything else Jackson raises here is a malformed document
             throw new InputException("", "unreadable document: " + oneLine(String.valueOf(e.getMessage())));
         }
     }
 
-    /** Which syntax a document is in: by the extension of its name, else by its first character. */
-    static Syntax sniff(String text, String sourceName) {
-        String name = sourceName == null ? "" : sourceName.toLowerCase(java.util.Locale.ROOT);
+    /**
+     * Which syntax a document is in: JSON for a name ending in {@code .json}, YAML for {@code .yaml} or
+     * {@code .yml} (in any case), else JSON if its first character other than blanks is an opening brace or
+     * bracket, else YAML. Never throws.
+     *
+     * @param text       the document; may be null
+     * @param sourceName its file name or path; may be null or empty
+     * @return the syntax to parse it with
+     */
+    public static Syntax sniff(String text, String sourceName) {
+        String name = sourceName == null ? "" : sourceName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
             return Syntax.JSON;
         }

@@ -98,7 +98,19 @@ public final class ParametersReader {
      * @throws InputException naming the offending key path; field "" for a problem with the document as a whole
      */
     public static MarginParameters read(String text, String sourceName) {
-        return fromTree(DocumentParser.parse(text, DocumentParser.sniff(text, sourceName)), MarginParameters.defaults());
+        return fromTree(DocumentParser.parse(text, DocumentParser.sniff(text, sourceName)));
+    }
+
+    /**
+     * Reads parameters from a document already parsed, e.g. by {@link DocumentParser}, or a part of a larger
+     * document: the same checks and errors as {@link #read(String, String)} after parsing.
+     *
+     * @param root the document's root
+     * @return the parameters it gives, on top of {@link MarginParameters#defaults()}
+     * @throws InputException naming the offending key path; field "" for a problem with the root itself
+     */
+    public static MarginParameters fromTree(JsonNode root) {
+        return fromTree(root, MarginParameters.defaults());
     }
 
     /** The parameters a parsed document gives, on top of {@code base}. */
@@ -268,12 +280,10 @@ public final class ParametersReader {
     }
 
     private static double number(JsonNode object, String path, String key, double dflt, Range range) {
-        JsonNode v = object.get(key);
-        return v == null ? dflt : TreeFields.number(v, child(path, key), range);
+        return TreeFields.optionalNumber(object, key, path, dflt, range);
     }
 
     private static int integer(JsonNode root, String key, int dflt, int min, int max) {
-        JsonNode v = root.get(key);
-        return v == null ? dflt : TreeFields.integer(v, key, min, max);
+        return TreeFields.optionalInteger(root, key, "", dflt, min, max);
     }
 }

@@ -13,6 +13,12 @@
  * {@link io.upm.formats.ErrorLine} turns one into the CLI's stderr line or the HTTP API's error body.
  * Nothing is changed by a rejected document: readers only build new immutable values.
  *
+ * <p>The strictness lives in two public classes, so that readers of other documents (the backtest settings
+ * of upm-backtest, for one) reject the same things with the same messages: {@link io.upm.formats.DocumentParser}
+ * reads a file's UTF-8 text, picks JSON or YAML and parses it to a Jackson tree, and
+ * {@link io.upm.formats.TreeFields} reads typed values (required or optional) from that tree, checking types,
+ * keys and finiteness.
+ *
  * <p>Output: {@link io.upm.formats.MarginReportWriter} (margin report), {@link io.upm.formats.WhatIfWriter}
  * (what-if) and {@link io.upm.formats.ParametersWriter} (parameters in effect). They write full-precision
  * numbers (shortest round-trip form, never rounded), members in a fixed order, pretty-printed with a final
