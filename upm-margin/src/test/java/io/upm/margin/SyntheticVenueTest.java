@@ -103,12 +103,13 @@ class SyntheticVenueTest {
     }
 
     @Test
-    void aHundredThousandAccountsInAFewSeconds() {
+    void aHundredThousandAccountsOfAboutTwentyPositions() {
         long t0 = System.nanoTime();
         List<Portfolio> accounts = VENUE.accounts(100_000, 11);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(accounts).hasSize(100_000);
         System.out.printf("[SyntheticVenueTest] 100,000 accounts generated in %.2f s%n", seconds);
-        assertThat(seconds).isLessThan(20.0); // a generous bound for a loaded CI machine; about 1 s here
+        // informational only: timings are never asserted in unit tests
+        assertThat(accounts.stream().mapToInt(p -> p.positions().size()).average().orElse(0)).isBetween(15.0, 25.0);
     }
 }

@@ -360,7 +360,7 @@ class FhsMarginModelTest {
     }
 
     @Test
-    void aDayTakesWellUnderTenMillisecondsForFivePositionsAndFourteenHundredScenarios() {
+    void everyDayOfAFourYearLookbackUsesAllFourteenHundredScenarios() {
         FhsMarginModel model = new FhsMarginModel(PARAMS, Settings.defaults());
         int days = 300;
         BacktestDay[] ds = new BacktestDay[days];
@@ -388,7 +388,7 @@ class FhsMarginModelTest {
         System.out.printf(Locale.ROOT, "FhsMarginModel: %.2f ms per day (1461 scenarios, 5 positions, 3 options, "
             + "2 units), %s, %d cores%n", msPerDay, System.getProperty("java.vm.name") + " "
             + System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        assertThat(msPerDay).isLessThan(50.0); // generous for slow CI machines; typically a few ms
+        // informational only: timings are measured, never asserted in unit tests (JMH and `upm bench` measure speed)
     }
 
     @Test
