@@ -456,15 +456,9 @@ public final class NaiveMarginCalculator {
             }
         }
 
-        // (2) grid vertices inside the ellipsoid
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(q, true));
-        double[] lambda = eig.getRealEigenvalues();
-        RealMatrix v = eig.getV();
-        double maxLambda = 0.0;
-        for (double l : lambda) {
-            maxLambda = Math.max(maxLambda, l);
-        }
-        double eps = 1e-12 * Math.max(maxLambda, 1.0);
+        // (2) grid vertices inside the ellipsoid: z = A w has a solution with |w| <= 1, found as the
+        // minimum-norm w = A^+ z (checked by A w = z, so that z lies in the range of A)
+        double[][] aPlus = pseudoInverse(a);
         int steps = (m - 1) / 2;
         int[] code = new int[n];
         long total = (long) Math.pow(m, n);
@@ -476,20 +470,24 @@ public final class NaiveMarginCalculator {
                     rest /= m;
                     z[u] = (code[u] - steps) / (double) steps;
                 }
-                double quad = 0.0;
-                boolean inside = true;
-                for (int k = 0; k < n && inside; k++) {
-                    double y = 0.0;
+                double norm = 0.0;
+                for (int r = 0; r < n; r++) {
+                    double s = 0.0;
                     for (int u = 0; u < n; u++) {
-                        y += v.getEntry(u, k) * z[u];
+                        s += aPlus[r][u] * z[u];
                     }
-                    if (lambda[k] > eps) {
-                        quad += y * y / lambda[k];
-                    } else if (Math.abs(y) > 1e-9) {
-                        inside = false;
-                    }
+                    w[r] = s;
+                    norm += s * s;
                 }
-                if (inside && quad <= 1.0 + 1e-9) {
+                boolean inRange = true;
+                for (int u = 0; u < n && inRange; u++) {
+                    double back = 0.0;
+                    for (int r = 0; r < n; r++) {
+                        back += a[u][r] * w[r];
+                    }
+                    inRange = Math.abs(back - z[u]) <= 1e-9;
+                }
+                if (inRange && norm <= 1.0 + 1e-9) {
                     double s = 0.0;
                     for (int u = 0; u < n; u++) {
                         s += grid[u][code[u]];
