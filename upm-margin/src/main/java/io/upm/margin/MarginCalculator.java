@@ -105,18 +105,12 @@ public final class MarginCalculator {
             double entry = Double.isNaN(order.price()) ? r.mark() : order.price();
             return p.plus(Position.of(ins, order.size(), entry, field));
         }
-        double premiumUsd;
-        String currency;
-        double premiumInCurrency;
+        // the premium moves the settlement currency's balance: USD stablecoin for linear options, coin for inverse
         double modelUsd = r.value(0.0);
-        if (r.isLinear()) {
-            currency = ins.name().substring(ins.name().indexOf('_') + 1, ins.name().indexOf('-'));
-            premiumUsd = Double.isNaN(order.price()) ? modelUsd : order.price();
-            premiumInCurrency = premiumUsd;
-        } else {
-            currency = ins.underlying();
-            premiumInCurrency = Double.isNaN(order.price()) ? modelUsd / r.spot() : order.price();
-        }
+        String currency = r.isLinear()
+            ? ins.name().substring(ins.name().indexOf('_') + 1, ins.name().indexOf('-')) : ins.underlying();
+        double modelInCurrency = r.isLinear() ? modelUsd : modelUsd / r.spot();
+        double premiumInCurrency = Double.isNaN(order.price()) ? modelInCurrency : order.price();
         return p.plus(Position.of(ins, order.size(), Double.NaN, field))
             .withBalanceChange(currency, -order.size() * premiumInCurrency);
     }
