@@ -159,6 +159,57 @@ public final class DailyHistory {
         return Math.log(c[i] / c[i - 1]);
     }
 
+    /**
+     * Co-moments of two assets' daily log returns over the {@code window} days ending at day {@code to}
+     * (days where either return is missing are left out): the basis of rolling correlations and hedge ratios.
+     */
+    public CoMoments coMoments(String a, String b, int to, int window) {
+        double sa = 0;
+        double sb = 0;
+        double saa = 0;
+        double sbb = 0;
+        double sab = 0;
+        int n = 0;
+        for (int k = Math.max(1, to - window + 1); k <= to; k++) {
+            double ra = logReturn(a, k);
+            double rb = logReturn(b, k);
+            if (Double.isNaN(ra) || Double.isNaN(rb)) {
+                continue;
+            }
+            sa += ra;
+            sb += rb;
+            saa += ra * ra;
+            sbb += rb * rb;
+            sab += ra * rb;
+            n++;
+        }
+        return n == 0 ? new CoMoments(0, 0, 0, 0)
+            : new CoMoments(n, sab - sa * sb / n, saa - sa * sa / n, sbb - sb * sb / n);
+    }
+
+    /**
+     * Sums of centred products of two return series (n times the sample covariance and variances).
+     *
+     * @param count      common returns used
+     * @param covariance sum of (r_a - mean_a)(r_b - mean_b)
+     * @param varianceA  sum of (r_a - mean_a)^2
+     * @param varianceB  sum of (r_b - mean_b)^2
+     */
+    public record CoMoments(int count, double covariance, double varianceA, double varianceB) {
+        /** The Pearson correlation, clipped to [-1, 1]; NaN when either series is constant. */
+        public double correlation() {
+            if (varianceA <= 0 || varianceB <= 0) {
+                return Double.NaN;
+            }
+            return Math.max(-1.0, Math.min(1.0, covariance / Math.sqrt(varianceA * varianceB)));
+        }
+
+        /** The hedge ratio cov(a, b) / var(b), or {@code fallback} when b is constant. */
+        public double beta(double fallback) {
+            return varianceB > 0 ? covariance / varianceB : fallback;
+        }
+    }
+
     /** The first index where {@code asset} has a close, or -1. */
     public int firstIndexWithClose(String asset) {
         double[] c = series(closes, asset);

@@ -130,35 +130,8 @@ public final class HistoricalSnapshots {
      * to day {@code i}, unrounded; NaN with fewer than {@value #MIN_CORRELATION_RETURNS} common returns.
      */
     public double rawCorrelation(String a, String b, int i) {
-        double sa = 0;
-        double sb = 0;
-        double saa = 0;
-        double sbb = 0;
-        double sab = 0;
-        int n = 0;
-        for (int k = Math.max(1, i - CORRELATION_WINDOW + 1); k <= i; k++) {
-            double ra = history.logReturn(a, k);
-            double rb = history.logReturn(b, k);
-            if (Double.isNaN(ra) || Double.isNaN(rb)) {
-                continue;
-            }
-            sa += ra;
-            sb += rb;
-            saa += ra * ra;
-            sbb += rb * rb;
-            sab += ra * rb;
-            n++;
-        }
-        if (n < MIN_CORRELATION_RETURNS) {
-            return Double.NaN;
-        }
-        double cov = sab - sa * sb / n;
-        double va = saa - sa * sa / n;
-        double vb = sbb - sb * sb / n;
-        if (va <= 0 || vb <= 0) {
-            return Double.NaN;
-        }
-        return Math.max(-1.0, Math.min(1.0, cov / Math.sqrt(va * vb)));
+        DailyHistory.CoMoments m = history.coMoments(a, b, i, CORRELATION_WINDOW);
+        return m.count() < MIN_CORRELATION_RETURNS ? Double.NaN : m.correlation();
     }
 
     private MarketSnapshot build(int i) {

@@ -1,6 +1,7 @@
 package io.upm.backtest.strategy;
 
 import io.upm.backtest.BacktestDay;
+import io.upm.backtest.DailyHistory;
 import io.upm.backtest.HistoricalSnapshots;
 import io.upm.market.MarketSnapshot;
 import io.upm.market.VolSurface;
@@ -215,28 +216,11 @@ public final class BuiltInStrategy implements Strategy {
 
         /** Hedge ratio: cov(r_a, r_b) / var(r_b) of daily log returns over {@link #BETA_WINDOW} days. */
         double beta(String a, String b) {
-            int i = day.index();
-            double sa = 0;
-            double sb = 0;
-            double sab = 0;
-            double sbb = 0;
-            int n = 0;
-            for (int k = Math.max(1, i - BETA_WINDOW + 1); k <= i; k++) {
-                double ra = day.history().logReturn(a, k);
-                double rb = day.history().logReturn(b, k);
-                if (!Double.isNaN(ra) && !Double.isNaN(rb)) {
-                    sa += ra;
-                    sb += rb;
-                    sab += ra * rb;
-                    sbb += rb * rb;
-                    n++;
-                }
-            }
-            if (n < HistoricalSnapshots.MIN_CORRELATION_RETURNS) {
+            DailyHistory.CoMoments m = day.history().coMoments(a, b, day.index(), BETA_WINDOW);
+            if (m.count() < HistoricalSnapshots.MIN_CORRELATION_RETURNS) {
                 throw new Unavailable();
             }
-            double var = sbb - sb * sb / n;
-            return var > 0 ? (sab - sa * sb / n) / var : 1.0;
+            return m.beta(1.0);
         }
 
         Legs portfolio(String account) {
