@@ -6,8 +6,8 @@ import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.RiskArrays;
 import io.upm.margin.ResolvedPortfolio;
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.reference.NaiveMarginCalculator;
-import io.upm.margin.synthetic.SyntheticVenue;
+import io.upm.testkit.NaiveMarginCalculator;
+import io.upm.testkit.SyntheticVenue;
 import io.upm.market.MarketSnapshot;
 import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int r = 0; r < rates.length + 1; r++) {
             moved = market.withPriceMove("BTC", r % 2 == 0 ? -0.05 : 0.03);
             long t0 = System.nanoTime();
-            current = arrays.withMarket(moved, Set.of("BTC"));
+            current = arrays.withMarket(moved);
             recomputeAll(pool, nThreads, current, resolved, mm);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (r > 0) {
@@ -145,8 +145,9 @@ final class BenchCommand implements Callable<Integer> {
         progress("naive full repricing of " + sample + " accounts");
         MarketSnapshot naiveMarket = moved;
         double[] naiveMm = new double[sample];
+        NaiveMarginCalculator warmUp = new NaiveMarginCalculator();
         for (int k = 0; k < Math.min(50, sample); k++) {
-            NaiveMarginCalculator.compute(naiveMarket, portfolios.get(k), params); // warm-up
+            warmUp.compute(naiveMarket, portfolios.get(k), params);
         }
         long t0 = System.nanoTime();
         List<Future<?>> jobs = new ArrayList<>();
@@ -154,8 +155,9 @@ final class BenchCommand implements Callable<Integer> {
             int from = (int) ((long) sample * t / nThreads);
             int to = (int) ((long) sample * (t + 1) / nThreads);
             jobs.add(pool.submit(() -> {
+                NaiveMarginCalculator naive = new NaiveMarginCalculator(); // one per thread, like the fast calculator
                 for (int k = from; k < to; k++) {
-                    naiveMm[k] = NaiveMarginCalculator.compute(naiveMarket, portfolios.get(k), params).maintenanceMargin();
+                    naiveMm[k] = naive.compute(naiveMarket, portfolios.get(k), params).maintenanceMargin();
                 }
             }));
         }

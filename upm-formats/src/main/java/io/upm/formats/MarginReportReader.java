@@ -33,7 +33,8 @@ public final class MarginReportReader {
         "extendedLoss", "shortOptionMinimum", "coreCharge", "rollShock", "liquidityAddOn", "greeks");
     private static final Set<String> CELL_KEYS = Set.of("priceMove", "volState");
     private static final Set<String> GREEK_KEYS = Set.of("delta", "gamma", "vega", "theta", "vanna", "volga");
-    private static final Set<String> CROSS_KEYS = Set.of("jointLoss", "stressedJointLoss", "floor", "charge");
+    private static final Set<String> CROSS_KEYS = Set.of("jointLoss", "stressedJointLoss", "floor", "charge",
+        "jointLossMethod", "stressedJointLossMethod");
     private static final Set<String> POSITION_KEYS = Set.of("instrument", "size", "value", "delta", "gamma", "vega",
         "theta", "vanna", "volga", "marginContribution");
 
@@ -102,7 +103,8 @@ public final class MarginReportReader {
         String cuPath = child(path, "crossUnit");
         JsonNode cu = obj(root, "crossUnit", path, CROSS_KEYS);
         MarginReport.CrossUnit crossUnit = new MarginReport.CrossUnit(num(cu, "jointLoss", cuPath),
-            num(cu, "stressedJointLoss", cuPath), num(cu, "floor", cuPath), num(cu, "charge", cuPath));
+            num(cu, "stressedJointLoss", cuPath), num(cu, "floor", cuPath), num(cu, "charge", cuPath),
+            method(cu, "jointLossMethod", cuPath), method(cu, "stressedJointLossMethod", cuPath));
 
         String psPath = child(path, "positions");
         JsonNode ps = TreeFields.array(TreeFields.required(root, "positions", path), psPath);
@@ -174,6 +176,15 @@ public final class MarginReportReader {
 
     private static double num(JsonNode node, String key, String path) {
         return TreeFields.number(TreeFields.required(node, key, path), child(path, key));
+    }
+
+    /** A joint-loss method word: {@code exact} or {@code bounded}. */
+    private static String method(JsonNode node, String key, String path) {
+        String m = str(node, key, path);
+        if (!m.equals(MarginReport.CrossUnit.EXACT) && !m.equals(MarginReport.CrossUnit.BOUNDED)) {
+            throw new InputException(child(path, key), "must be \"exact\" or \"bounded\", got \"" + m + "\"");
+        }
+        return m;
     }
 
     private static String str(JsonNode node, String key, String path) {

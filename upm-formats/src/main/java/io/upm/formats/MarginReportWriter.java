@@ -62,6 +62,8 @@ public final class MarginReportWriter {
             .number("stressedJointLoss", cu.stressedJointLoss())
             .number("floor", cu.floor())
             .number("charge", cu.charge())
+            .string("jointLossMethod", cu.jointLossMethod())
+            .string("stressedJointLossMethod", cu.stressedJointLossMethod())
             .endObject();
         out.number("borrowingCharge", r.borrowingCharge());
         out.startArray("positions");

@@ -85,7 +85,11 @@ class MarginReportWriterTest {
         assertThat(keys(actual.get("units").get("BTC").get("greeks")))
             .containsExactly("delta", "gamma", "vega", "theta", "vanna", "volga");
         assertThat(keys(actual.get("standard"))).containsExactlyElementsOf(keys(example.get("standard")));
-        assertThat(keys(actual.get("crossUnit"))).containsExactlyElementsOf(keys(example.get("crossUnit")));
+        // FORMATS.md's four cross-unit fields, then how each J was resolved (MODEL.md section 5: exact or bounded)
+        List<String> crossKeys = new ArrayList<>(keys(example.get("crossUnit")));
+        crossKeys.addAll(List.of("jointLossMethod", "stressedJointLossMethod"));
+        assertThat(keys(actual.get("crossUnit"))).containsExactlyElementsOf(crossKeys);
+        assertThat(actual.get("crossUnit").get("jointLossMethod").asText()).isIn("exact", "bounded");
         assertThat(keys(actual.get("positions").get(0))).containsExactly("instrument", "size", "value", "delta", "gamma",
             "vega", "theta", "vanna", "volga", "marginContribution");
         assertThat(actual.get("status").asText()).isEqualTo(REPORT.status().wireName());

@@ -1,5 +1,7 @@
 package io.upm.margin;
 
+import io.upm.margin.joint.GeometryCache;
+import io.upm.margin.joint.JointLossSolver;
 import io.upm.margin.params.MarginParameters;
 import io.upm.pricing.ResolvedInstrument;
 import java.util.Arrays;
@@ -9,18 +11,41 @@ import java.util.Arrays;
  * unit's matrix is a sum of exposure x instrument array, then the unit charges, the correlation-aware
  * cross-unit charge, equity and the requirements.
  *
- * <p>Single-threaded: one instance per thread. It keeps every intermediate figure of the last
- * {@link #compute} in reused scratch buffers (read them with the accessors, e.g. to build a report);
- * after warm-up a compute allocates nothing.
+ * <p>Determinism. Positions are summed in the canonical order of {@link ResolvedPortfolio} and the units are
+ * ordered by asset code, so the result is bit-identical for any order of the input. The joint losses follow
+ * one fixed sequence whatever is asked: J(Q_stress) resolved above the floor, then J(rho) above the larger of
+ * the two ({@link JointLossSolver}); so the requirement-only path and the detailed report give the same MM.
+ *
+ * <p>Exactness. J is exact for 1 to 3 units and, within a fixed search budget, up to {@code exactUnits}; above,
+ * a certified upper bound. {@link #exact()} says whether the last MM is MODEL.md's exact figure (no bounded J
+ * was the binding term).
+ *
+ * <p>Single-threaded: one instance per writer thread, with its own {@link GeometryCache}. It keeps every
+ * intermediate figure of the last compute in reused scratch buffers (read them with the accessors, e.g. to
+ * build a report); after warm-up a compute allocates nothing (geometry cache misses aside).
  */
 public final class AccountMarginCalculator {
-    private static final int G = ResolvedInstrument.GREEK_COUNT;
+    /** Default capacity of the calculator's own geometry cache. */
+    public static final int DEFAULT_GEOMETRY_CAPACITY = 4096;
+    /** Default largest unit count resolved exactly by branch and bound. */
+    public static final int DEFAULT_EXACT_UNITS = 5;
+    /** Default leaf budget of the exact branch and bound per solve. */
+    public static final long DEFAULT_LEAF_BUDGET = 4_000L;
 
-    private final JointLossSolver solver = new JointLossSolver();
+    private final GeometryCache geometries;
+    private final int exactUnits;
+    private final long leafBudget;
+    private JointLossSolver solver;
+    private int solverSteps = -1;
+    private int solverDirections = -1;
 
-    // the units of the last account, ascending by asset index
+    // the units of the last account, ascending by asset code
     private int units;
     private int[] unitAsset = new int[8];
+    private int[] unitOfAsset = new int[0];
+    private int[] unitStart = new int[9];
+    private int[] unitPositions = new int[32];
+    private boolean[] unitHasBalance = new boolean[8];
     /** Per unit, the same layout as an instrument's risk array: cells, extended moves, Greeks. */
     private double[] acc = new double[8 * 41];
     private int stride = 41;
@@ -34,7 +59,10 @@ public final class AccountMarginCalculator {
     private double[] roll = new double[8];
     private double[] liquidity = new double[8];
     private double[] grid = new double[8 * 9];
-    private int[] unitOfAsset = new int[0];
+    private double[] crossGrid = new double[8 * 9];
+    private double[] q = new double[64];
+    private double[] savedUnit = new double[41];
+    private double[] positionValue = new double[32];
 
     // roll groups and option series of the last account
     private int groups;
@@ -45,29 +73,49 @@ public final class AccountMarginCalculator {
     private int[] seriesId = new int[32];
     private int[] seriesUnit = new int[32];
     private double[] seriesNet = new double[32];
-
-    // geometry cache local to this thread
-    private Object geometryOwner;
-    private long[] geometryKeys = new long[16];
-    private JointLossSolver.Geometry[] geometries = new JointLossSolver.Geometry[16];
-    private int geometryCount;
+    private int[] positionGroup = new int[32];
+    private int[] positionSeries = new int[32];
 
     // results of the last compute
     private double equity;
     private double positionsValue;
+    private double collateral;
     private double jointLoss;
     private double stressedJointLoss;
+    private boolean jointLossExact;
+    private boolean stressedJointLossExact;
+    private boolean exact;
     private double floor;
+    private double sumCoreExcess;
+    private double sumAddOns;
     private double crossUnitCharge;
     private double borrowingCharge;
     private double maintenance;
 
+    /** A calculator with its own geometry cache and the default exactness settings. */
+    public AccountMarginCalculator() {
+        this(new GeometryCache(DEFAULT_GEOMETRY_CAPACITY), DEFAULT_EXACT_UNITS, DEFAULT_LEAF_BUDGET);
+    }
+
     /**
-     * Computes the margin of an account; the results stay readable until the next call.
+     * A calculator.
      *
-     * @param arrays    the risk arrays of the universe the portfolio was resolved against
-     * @param p         the account
-     * @param excluded  a position index to leave out (for marginal contributions), or -1
+     * @param geometries the geometry cache it uses (owned by the same thread)
+     * @param exactUnits the largest unit count whose joint loss is resolved exactly by branch and bound (3 to 8)
+     * @param leafBudget the branch and bound's leaf budget per solve; beyond it J is the certified bound
+     */
+    public AccountMarginCalculator(GeometryCache geometries, int exactUnits, long leafBudget) {
+        this.geometries = geometries;
+        this.exactUnits = exactUnits;
+        this.leafBudget = leafBudget;
+    }
+
+    /**
+     * Computes the maintenance margin of an account; the results stay readable until the next call.
+     *
+     * @param arrays   the risk arrays of the universe the portfolio was resolved against
+     * @param p        the account
+     * @param excluded a canonical position index to leave out, or -1
      * @return the maintenance margin MM in USD
      */
     public double compute(RiskArrays arrays, ResolvedPortfolio p, int excluded) {
@@ -75,159 +123,344 @@ public final class AccountMarginCalculator {
     }
 
     /**
-     * As {@link #compute(RiskArrays, ResolvedPortfolio, int)}, and also resolves J(rho) and J(Q_stress) exactly
-     * for reporting. The requirement-only path resolves only max(J(rho), J(Q_stress), floor), which is all MM
-     * needs; there {@link #jointLoss()} and {@link #stressedJointLoss()} are lower bounds of the true values
-     * clipped at that maximum.
+     * As {@link #compute(RiskArrays, ResolvedPortfolio, int)}, and also resolves J(rho) and J(Q_stress) on their
+     * own (not only as far as MM needs them) for reporting: {@link #jointLoss()} and {@link #stressedJointLoss()}
+     * are then J itself, exact or bounded as {@link #jointLossExact()} and {@link #stressedJointLossExact()}
+     * say. MM is the same as on the requirement-only path.
      */
     public double computeDetailed(RiskArrays arrays, ResolvedPortfolio p) {
         return compute(arrays, p, -1, true);
     }
 
-    private double compute(RiskArrays arrays, ResolvedPortfolio p, int excluded, boolean exactJointLosses) {
+    private double compute(RiskArrays arrays, ResolvedPortfolio p, int excluded, boolean detailed) {
         MarginParameters params = arrays.params();
         int cells = arrays.cells();
-        int moves = params.priceMoveCount();
         int ne = arrays.extendedCount();
         collectUnits(arrays, p, excluded, cells, ne);
-
-        double[] risk = arrays.riskArray();
-        double value = 0.0;
         groups = 0;
         seriesCount = 0;
+        for (int u = 0; u < units; u++) {
+            accumulateUnit(arrays, p, u);
+        }
+        double value = 0.0;
         for (int k = 0; k < p.instrument.length; k++) {
-            if (k == excluded) {
-                continue;
+            if (k != excluded) {
+                value += positionValue[k];
             }
-            int i = p.instrument[k];
-            int u = unitOfAsset[arrays.instrumentAsset(i)];
-            double x = p.exposure[k];
-            int ao = u * stride;
-            int ro = i * stride;
-            for (int c = 0; c < stride; c++) {
-                acc[ao + c] += x * risk[ro + c];
-            }
-            addRollDelta(arrays.rollGroup(i), u, x * risk[ro + greekOffset + ResolvedInstrument.DELTA]);
-            int s = arrays.series(i);
-            if (s >= 0) {
-                addSeries(s, u, p.size[k]);
-            }
-            value += positionValue(arrays, i, p.size[k], p.entry[k]);
         }
         positionsValue = value;
-
-        // balances: price risk in their unit, collateral value in equity, loans charged
-        double collateral = 0.0;
-        double borrowing = 0.0;
-        for (int b = 0; b < p.balanceAsset.length; b++) {
-            int a = p.balanceAsset[b];
-            double amount = p.balance[b];
-            double price = arrays.assetPrice(a);
-            double usd = amount * price;
-            if (amount > 0) {
-                collateral += usd - arrays.assetParams(a).haircut().haircutUsd(usd);
-            } else {
-                collateral += usd;
-                borrowing += -usd;
-            }
-            int u = arrays.isStablecoin(a) ? -1 : unitOfAsset[a];
-            if (u >= 0 && amount != 0) {
-                for (int j = 0; j < moves; j++) {
-                    double move = usd * arrays.priceMove(a, j);
-                    for (int v = 0; v < VolShocks.COUNT; v++) {
-                        acc[u * stride + j * VolShocks.COUNT + v] += move;
-                    }
-                }
-                for (int c = 0; c < ne; c++) {
-                    acc[u * stride + extOffset + c] += usd * arrays.extendedMove(c);
-                }
-                acc[u * stride + greekOffset + ResolvedInstrument.DELTA] += amount;
-            }
-        }
-        borrowingCharge = params.borrowingRate() * borrowing;
+        equityAndBorrowing(arrays, p);
         equity = collateral + value;
-
-        // unit charges
+        sumCoreExcess = 0.0;
+        sumAddOns = 0.0;
         double sumWorst = 0.0;
-        double sumCoreExcess = 0.0;
-        double sumAddOns = 0.0;
         for (int u = 0; u < units; u++) {
-            int a = unitAsset[u];
-            double spot = arrays.assetPrice(a);
-            double range = arrays.scanRange(a);
-            int mo = u * stride;
-            double min = Double.POSITIVE_INFINITY;
-            int minCell = 0;
-            for (int c = 0; c < cells; c++) {
-                if (acc[mo + c] < min) {
-                    min = acc[mo + c];
-                    minCell = c;
-                }
-            }
-            worst[u] = Math.max(0.0, -min);
-            worstCell[u] = minCell;
-            double x = 0.0;
-            for (int c = 0; c < ne; c++) {
-                x = Math.max(x, -acc[mo + extOffset + c] * range / Math.abs(arrays.extendedMove(c)));
-            }
-            extendedLoss[u] = x;
-            double shortSize = 0.0;
-            for (int s = 0; s < seriesCount; s++) {
-                if (seriesUnit[s] == u) {
-                    shortSize += Math.max(0.0, -seriesNet[s]);
-                }
-            }
-            shortOptionMin[u] = params.shortOptionMinimum() * spot * shortSize;
-            core[u] = Math.max(worst[u], Math.max(extendedLoss[u], shortOptionMin[u]));
-            double rs = 0.0;
-            for (int gI = 0; gI < groups; gI++) {
-                if (groupUnit[gI] == u) {
-                    rs += Math.abs(groupDelta[gI] * spot) * arrays.rollGroupFactor(groupId[gI]);
-                }
-            }
-            roll[u] = rs;
-            double adv = arrays.adv(a);
-            double notional = Math.abs(acc[mo + greekOffset + ResolvedInstrument.DELTA] * spot);
-            liquidity[u] = Double.isNaN(adv) ? 0.0 : params.liquidityFactor() * notional * Math.sqrt(notional / adv);
-            for (int j = 0; j < moves; j++) {
-                int o = mo + j * VolShocks.COUNT;
-                grid[u * moves + j] = Math.min(acc[o], Math.min(acc[o + 1], acc[o + 2]));
-            }
+            unitCharges(arrays, u);
             sumWorst += worst[u];
             sumCoreExcess += core[u] - worst[u];
             sumAddOns += roll[u] + liquidity[u];
         }
-
-        // across units
-        if (units == 0) {
-            jointLoss = 0.0;
-            stressedJointLoss = 0.0;
-            floor = 0.0;
-            crossUnitCharge = 0.0;
-        } else {
-            floor = (1.0 - params.offsetCap()) * sumWorst;
-            if (exactJointLosses) {
-                jointLoss = solver.solve(geometry(arrays, false), grid);
-                stressedJointLoss = solver.solve(geometry(arrays, true), grid);
-            } else {
-                // only max(J(rho), J(Q_stress), floor) matters for MM: each solve is pruned against what is known
-                stressedJointLoss = solver.solve(geometry(arrays, true), grid, floor);
-                jointLoss = solver.solve(geometry(arrays, false), grid, stressedJointLoss);
-            }
-            crossUnitCharge = units == 1 ? core[0]
-                : Math.max(Math.max(jointLoss, stressedJointLoss), floor) + sumCoreExcess;
-        }
+        floor = (1.0 - params.offsetCap()) * sumWorst;
+        crossUnitCharge = crossUnit(arrays, -1, floor, detailed);
         maintenance = crossUnitCharge + sumAddOns + borrowingCharge;
         return maintenance;
+    }
+
+    /**
+     * After a {@link #computeDetailed} of {@code p}, the MM of the account without its canonical position
+     * {@code k}, computed by taking that position's share out of its unit only (the other units' matrices, and the
+     * equity terms, are reused). Equal to a full recompute without the position up to rounding (the unit's sums
+     * are taken in another order). Leaves the state of the full compute as it was, except the cross-unit
+     * figures.
+     */
+    public double maintenanceWithout(RiskArrays arrays, ResolvedPortfolio p, int k) {
+        int i = p.instrument[k];
+        int u = unitOfAsset[arrays.instrumentAsset(i)];
+        int base = u * stride;
+        double x = p.exposure[k];
+        double[] risk = arrays.riskArray();
+        int ro = i * stride;
+        System.arraycopy(acc, base, savedUnit, 0, stride);
+        double savedWorst = worst[u];
+        int savedWorstCell = worstCell[u];
+        double savedExt = extendedLoss[u];
+        double savedSom = shortOptionMin[u];
+        double savedCore = core[u];
+        double savedRoll = roll[u];
+        double savedLiquidity = liquidity[u];
+        int gI = positionGroup[k];
+        int sI = positionSeries[k];
+        double savedGroupDelta = groupDelta[gI];
+        double savedSeriesNet = sI >= 0 ? seriesNet[sI] : 0.0;
+        int m = arrays.params().priceMoveCount();
+        double[] savedGrid = Arrays.copyOfRange(grid, u * m, u * m + m);
+
+        for (int c = 0; c < stride; c++) {
+            acc[base + c] -= x * risk[ro + c];
+        }
+        groupDelta[gI] -= x * risk[ro + greekOffset + ResolvedInstrument.DELTA];
+        if (sI >= 0) {
+            seriesNet[sI] -= p.size[k];
+        }
+        unitCharges(arrays, u);
+        int count = unitStart[u + 1] - unitStart[u];
+        boolean unitGone = count == 1 && !unitHasBalance[u];
+        double sumWorst = 0.0;
+        double coreExcess = 0.0;
+        double addOns = 0.0;
+        for (int v = 0; v < units; v++) {
+            if (v == u && unitGone) {
+                continue;
+            }
+            sumWorst += worst[v];
+            coreExcess += core[v] - worst[v];
+            addOns += roll[v] + liquidity[v];
+        }
+        double fl = (1.0 - arrays.params().offsetCap()) * sumWorst;
+        double savedCoreExcess = sumCoreExcess;
+        double savedJ = jointLoss;
+        double savedJs = stressedJointLoss;
+        boolean savedJExact = jointLossExact;
+        boolean savedJsExact = stressedJointLossExact;
+        boolean savedExact = exact;
+        double savedFloor = floor;
+        sumCoreExcess = coreExcess;
+        double cu = crossUnit(arrays, unitGone ? u : -1, fl, false);
+        sumCoreExcess = savedCoreExcess;
+        jointLoss = savedJ;
+        stressedJointLoss = savedJs;
+        jointLossExact = savedJExact;
+        stressedJointLossExact = savedJsExact;
+        exact = savedExact;
+        floor = savedFloor;
+        double mm = cu + addOns + borrowingCharge;
+
+        System.arraycopy(savedUnit, 0, acc, base, stride);
+        worst[u] = savedWorst;
+        worstCell[u] = savedWorstCell;
+        extendedLoss[u] = savedExt;
+        shortOptionMin[u] = savedSom;
+        core[u] = savedCore;
+        roll[u] = savedRoll;
+        liquidity[u] = savedLiquidity;
+        groupDelta[gI] = savedGroupDelta;
+        if (sI >= 0) {
+            seriesNet[sI] = savedSeriesNet;
+        }
+        System.arraycopy(savedGrid, 0, grid, u * m, m);
+        return mm;
+    }
+
+    /** Sums unit u's positions (canonical order) and its own coin balance into its block; notes roll groups and series. */
+    private void accumulateUnit(RiskArrays arrays, ResolvedPortfolio p, int u) {
+        double[] risk = arrays.riskArray();
+        int ao = u * stride;
+        for (int x = unitStart[u]; x < unitStart[u + 1]; x++) {
+            int k = unitPositions[x];
+            int i = p.instrument[k];
+            double e = p.exposure[k];
+            int ro = i * stride;
+            for (int c = 0; c < stride; c++) {
+                acc[ao + c] += e * risk[ro + c];
+            }
+            positionGroup[k] = addRollDelta(arrays.rollGroup(i), u, e * risk[ro + greekOffset + ResolvedInstrument.DELTA]);
+            int s = arrays.series(i);
+            positionSeries[k] = s >= 0 ? addSeries(s, u, p.size[k]) : -1;
+            positionValue[k] = positionValue(arrays, i, p.size[k], p.entry[k]);
+        }
+        int a = unitAsset[u];
+        int moves = arrays.params().priceMoveCount();
+        int ne = arrays.extendedCount();
+        for (int b = 0; b < p.balanceAsset.length; b++) {
+            if (p.balanceAsset[b] != a || p.balance[b] == 0) {
+                continue;
+            }
+            double amount = p.balance[b];
+            double usd = amount * arrays.assetPrice(a);
+            for (int j = 0; j < moves; j++) {
+                double move = usd * arrays.priceMove(a, j);
+                for (int v = 0; v < VolShocks.COUNT; v++) {
+                    acc[ao + j * VolShocks.COUNT + v] += move;
+                }
+            }
+            for (int c = 0; c < ne; c++) {
+                acc[ao + extOffset + c] += usd * arrays.extendedMove(c);
+            }
+            acc[ao + greekOffset + ResolvedInstrument.DELTA] += amount;
+        }
+    }
+
+    /** Collateral (haircut positive balances, loans in full) and the borrowing charge, in canonical balance order. */
+    private void equityAndBorrowing(RiskArrays arrays, ResolvedPortfolio p) {
+        double coll = 0.0;
+        double borrowing = 0.0;
+        for (int b = 0; b < p.balanceAsset.length; b++) {
+            int a = p.balanceAsset[b];
+            double amount = p.balance[b];
+            double usd = amount * arrays.assetPrice(a);
+            if (amount > 0) {
+                coll += usd - arrays.assetParams(a).haircut().haircutUsd(usd);
+            } else {
+                coll += usd;
+                borrowing += -usd;
+            }
+        }
+        collateral = coll;
+        borrowingCharge = arrays.params().borrowingRate() * borrowing;
+    }
+
+    /** W, X, SOM, C, RS, LA and the worst-over-vol grid row of unit u, from its block. */
+    private void unitCharges(RiskArrays arrays, int u) {
+        MarginParameters params = arrays.params();
+        int cells = arrays.cells();
+        int ne = arrays.extendedCount();
+        int moves = params.priceMoveCount();
+        int a = unitAsset[u];
+        double spot = arrays.assetPrice(a);
+        double range = arrays.scanRange(a);
+        int mo = u * stride;
+        double min = Double.POSITIVE_INFINITY;
+        int minCell = 0;
+        for (int c = 0; c < cells; c++) {
+            if (acc[mo + c] < min) {
+                min = acc[mo + c];
+                minCell = c;
+            }
+        }
+        worst[u] = Math.max(0.0, -min);
+        worstCell[u] = minCell;
+        double x = 0.0;
+        for (int c = 0; c < ne; c++) {
+            x = Math.max(x, -acc[mo + extOffset + c] * range / Math.abs(arrays.extendedMove(c)));
+        }
+        extendedLoss[u] = x;
+        double shortSize = 0.0;
+        for (int s = 0; s < seriesCount; s++) {
+            if (seriesUnit[s] == u) {
+                shortSize += Math.max(0.0, -seriesNet[s]);
+            }
+        }
+        shortOptionMin[u] = params.shortOptionMinimum() * spot * shortSize;
+        core[u] = Math.max(worst[u], Math.max(extendedLoss[u], shortOptionMin[u]));
+        double rs = 0.0;
+        for (int gI = 0; gI < groups; gI++) {
+            if (groupUnit[gI] == u) {
+                rs += Math.abs(groupDelta[gI] * spot) * arrays.rollGroupFactor(groupId[gI]);
+            }
+        }
+        roll[u] = rs;
+        double adv = arrays.adv(a);
+        double notional = Math.abs(acc[mo + greekOffset + ResolvedInstrument.DELTA] * spot);
+        liquidity[u] = Double.isNaN(adv) ? 0.0 : params.liquidityFactor() * notional * Math.sqrt(notional / adv);
+        for (int j = 0; j < moves; j++) {
+            int o = mo + j * VolShocks.COUNT;
+            grid[u * moves + j] = Math.min(acc[o], Math.min(acc[o + 1], acc[o + 2]));
+        }
+    }
+
+    /**
+     * The cross-unit charge CU over the units (leaving out unit {@code skip}, or -1), by the canonical sequence:
+     * J(Q_stress) above the floor, then J(rho) above the larger. Sets the joint losses and their exactness.
+     */
+    private double crossUnit(RiskArrays arrays, int skip, double fl, boolean detailed) {
+        MarginParameters params = arrays.params();
+        int n = skip < 0 ? units : units - 1;
+        if (n == 0) {
+            jointLoss = 0.0;
+            stressedJointLoss = 0.0;
+            jointLossExact = true;
+            stressedJointLossExact = true;
+            exact = true;
+            floor = 0.0;
+            return 0.0;
+        }
+        floor = fl;
+        if (n == 1) {
+            int u = skip == 0 ? 1 : 0;
+            jointLoss = worst[u];
+            stressedJointLoss = worst[u];
+            jointLossExact = true;
+            stressedJointLossExact = true;
+            exact = true;
+            return core[u];
+        }
+        JointLossSolver s = solver(params);
+        int m = params.priceMoveCount();
+        fillCrossGrid(skip, n, m);
+        double w = params.correlationStressWeight();
+        fillQ(arrays, skip, n, w);
+        double stressed = s.solve(n, q, crossGrid, fl);
+        boolean stressedExact = s.lastExact();
+        fillQ(arrays, skip, n, 0.0);
+        double both = s.solve(n, q, crossGrid, stressed);
+        boolean plainExact = s.lastExact();
+        exact = stressedExact && plainExact;
+        if (detailed) {
+            jointLoss = s.solve(n, q, crossGrid, Double.NEGATIVE_INFINITY);
+            jointLossExact = s.lastExact();
+            fillQ(arrays, skip, n, w);
+            stressedJointLoss = s.solve(n, q, crossGrid, Double.NEGATIVE_INFINITY);
+            stressedJointLossExact = s.lastExact();
+        } else {
+            // only what MM needs: each value is max(J, what it was resolved above)
+            stressedJointLoss = stressed;
+            stressedJointLossExact = stressedExact;
+            jointLoss = both;
+            jointLossExact = plainExact;
+        }
+        return both + sumCoreExcess;
+    }
+
+    private void fillCrossGrid(int skip, int n, int m) {
+        if (crossGrid.length < n * m) {
+            crossGrid = new double[grid.length];
+        }
+        for (int u = 0, r = 0; u < units; u++) {
+            if (u != skip) {
+                System.arraycopy(grid, u * m, crossGrid, r * m, m);
+                r++;
+            }
+        }
+    }
+
+    /** Q = (1 - w) rho + w (all ones) over the units (without {@code skip}), row-major. */
+    private void fillQ(RiskArrays arrays, int skip, int n, double w) {
+        if (q.length < n * n) {
+            q = new double[n * n];
+        }
+        for (int u = 0, r = 0; u < units; u++) {
+            if (u == skip) {
+                continue;
+            }
+            for (int v = 0, c = 0; v < units; v++) {
+                if (v == skip) {
+                    continue;
+                }
+                double rho = arrays.correlation(unitAsset[u], unitAsset[v]);
+                q[r * n + c] = u == v ? 1.0 : (w == 0.0 ? rho : (1 - w) * rho + w);
+                c++;
+            }
+            r++;
+        }
+    }
+
+    private JointLossSolver solver(MarginParameters params) {
+        if (solver == null || solverSteps != params.priceSteps() || solverDirections != params.jointLossDirections()) {
+            solver = new JointLossSolver(geometries, params.priceSteps(), params.jointLossDirections(), exactUnits,
+                leafBudget);
+            solverSteps = params.priceSteps();
+            solverDirections = params.jointLossDirections();
+        }
+        return solver;
     }
 
     private void collectUnits(RiskArrays arrays, ResolvedPortfolio p, int excluded, int cells, int ne) {
         if (unitOfAsset.length < arrays.assetCount()) {
             unitOfAsset = new int[arrays.assetCount()];
-            Arrays.fill(unitOfAsset, -1);
         }
         units = 0;
-        for (int k = 0; k < p.instrument.length; k++) {
+        int np = p.instrument.length;
+        for (int k = 0; k < np; k++) {
             if (k != excluded) {
                 addUnit(arrays.instrumentAsset(p.instrument[k]));
             }
@@ -238,11 +471,11 @@ public final class AccountMarginCalculator {
                 addUnit(a);
             }
         }
-        // ascending asset order: canonical, independent of input order
+        // canonical unit order: by asset code, independent of input order and of the table's indices
         for (int x = 1; x < units; x++) {
             int a = unitAsset[x];
             int y = x - 1;
-            while (y >= 0 && unitAsset[y] > a) {
+            while (y >= 0 && arrays.assetRank(unitAsset[y]) > arrays.assetRank(a)) {
                 unitAsset[y + 1] = unitAsset[y];
                 y--;
             }
@@ -251,10 +484,37 @@ public final class AccountMarginCalculator {
         stride = arrays.stride();
         extOffset = cells;
         greekOffset = cells + ne;
-        ensureUnits(units, arrays.params().priceMoveCount());
+        ensureUnits(units, arrays.params().priceMoveCount(), np);
         for (int u = 0; u < units; u++) {
             unitOfAsset[unitAsset[u]] = u;
+            unitHasBalance[u] = false;
         }
+        for (int b = 0; b < p.balanceAsset.length; b++) {
+            int a = p.balanceAsset[b];
+            if (!arrays.isStablecoin(a) && p.balance[b] != 0) {
+                unitHasBalance[unitOfAsset[a]] = true;
+            }
+        }
+        // bucket the positions by unit, keeping their canonical order within each unit
+        Arrays.fill(unitStart, 0, units + 1, 0);
+        for (int k = 0; k < np; k++) {
+            if (k != excluded) {
+                unitStart[unitOfAsset[arrays.instrumentAsset(p.instrument[k])] + 1]++;
+            }
+        }
+        for (int u = 0; u < units; u++) {
+            unitStart[u + 1] += unitStart[u];
+        }
+        for (int k = 0; k < np; k++) {
+            if (k != excluded) {
+                int u = unitOfAsset[arrays.instrumentAsset(p.instrument[k])];
+                unitPositions[unitStart[u]++] = k;
+            }
+        }
+        for (int u = units; u > 0; u--) {
+            unitStart[u] = unitStart[u - 1];
+        }
+        unitStart[0] = 0;
         Arrays.fill(acc, 0, units * stride, 0.0);
     }
 
@@ -270,7 +530,7 @@ public final class AccountMarginCalculator {
         unitAsset[units++] = asset;
     }
 
-    private void ensureUnits(int n, int moves) {
+    private void ensureUnits(int n, int moves, int positions) {
         if (acc.length < n * stride || worst.length < n || grid.length < n * moves) {
             int cap = Math.max(n, worst.length * 2);
             acc = new double[cap * stride];
@@ -282,14 +542,27 @@ public final class AccountMarginCalculator {
             roll = new double[cap];
             liquidity = new double[cap];
             grid = new double[cap * moves];
+            crossGrid = new double[cap * moves];
+            unitHasBalance = new boolean[cap];
+            unitStart = new int[cap + 1];
+        }
+        if (savedUnit.length < stride) {
+            savedUnit = new double[stride];
+        }
+        if (unitPositions.length < positions) {
+            int cap = Math.max(positions, unitPositions.length * 2);
+            unitPositions = new int[cap];
+            positionValue = new double[cap];
+            positionGroup = new int[cap];
+            positionSeries = new int[cap];
         }
     }
 
-    private void addRollDelta(int group, int unit, double delta) {
+    private int addRollDelta(int group, int unit, double delta) {
         for (int gI = 0; gI < groups; gI++) {
             if (groupId[gI] == group) {
                 groupDelta[gI] += delta;
-                return;
+                return gI;
             }
         }
         if (groups == groupId.length) {
@@ -300,14 +573,14 @@ public final class AccountMarginCalculator {
         groupId[groups] = group;
         groupUnit[groups] = unit;
         groupDelta[groups] = delta;
-        groups++;
+        return groups++;
     }
 
-    private void addSeries(int series, int unit, double size) {
+    private int addSeries(int series, int unit, double size) {
         for (int s = 0; s < seriesCount; s++) {
             if (seriesId[s] == series) {
                 seriesNet[s] += size;
-                return;
+                return s;
             }
         }
         if (seriesCount == seriesId.length) {
@@ -318,29 +591,7 @@ public final class AccountMarginCalculator {
         seriesId[seriesCount] = series;
         seriesUnit[seriesCount] = unit;
         seriesNet[seriesCount] = size;
-        seriesCount++;
-    }
-
-    private JointLossSolver.Geometry geometry(RiskArrays arrays, boolean stressed) {
-        Object owner = arrays.geometryCacheIdentity();
-        if (owner != geometryOwner) {
-            geometryOwner = owner;
-            geometryCount = 0;
-            Arrays.fill(geometries, null);
-        }
-        long key = RiskArrays.geometryKey(unitAsset, units, stressed);
-        for (int k = 0; k < geometryCount; k++) {
-            if (geometryKeys[k] == key && geometries[k].isFor(unitAsset, units)) {
-                return geometries[k];
-            }
-        }
-        JointLossSolver.Geometry g = arrays.geometry(key, unitAsset, units, stressed);
-        if (geometryCount == geometries.length) {
-            geometryCount = 0; // simple reset when full: a bounded local cache
-        }
-        geometryKeys[geometryCount] = key;
-        geometries[geometryCount++] = g;
-        return g;
+        return seriesCount++;
     }
 
     /** USD value of a position (MODEL.md section 2) from the universe's cached figures. */
@@ -369,14 +620,32 @@ public final class AccountMarginCalculator {
         return maintenance;
     }
 
-    /** J(rho). */
+    /**
+     * True when the last MM is MODEL.md's exact figure: every joint loss that could bind was resolved exactly (or
+     * proven not to bind). False when a certified upper bound set it (MM is then at least the exact figure).
+     */
+    public boolean exact() {
+        return exact;
+    }
+
+    /** J(rho) (after {@link #computeDetailed}; on the requirement path max(J(rho), what it was resolved above)). */
     public double jointLoss() {
         return jointLoss;
     }
 
-    /** J(Q_stress). */
+    /** True when {@link #jointLoss()} is exact, false when it is the certified upper bound. */
+    public boolean jointLossExact() {
+        return jointLossExact;
+    }
+
+    /** J(Q_stress) (see {@link #jointLoss()}). */
     public double stressedJointLoss() {
         return stressedJointLoss;
+    }
+
+    /** True when {@link #stressedJointLoss()} is exact, false when it is the certified upper bound. */
+    public boolean stressedJointLossExact() {
+        return stressedJointLossExact;
     }
 
     /** (1 - c_max) x sum of worst losses. */

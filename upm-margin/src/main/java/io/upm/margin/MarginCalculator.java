@@ -46,11 +46,12 @@ public final class MarginCalculator {
     public static MarginReport report(RiskArrays arrays, ResolvedPortfolio p, AccountMarginCalculator calc) {
         MarginParameters params = arrays.params();
         int n = p.positionCount();
+        double mm = calc.computeDetailed(arrays, p);
+        // contributions: each position taken out of its own unit only, the rest of the account reused
         double[] without = new double[n];
         for (int k = 0; k < n; k++) {
-            without[k] = calc.compute(arrays, p, k);
+            without[k] = calc.maintenanceWithout(arrays, p, k);
         }
-        double mm = calc.computeDetailed(arrays, p);
         double im = params.initialMarginMultiplier() * mm;
         double equity = calc.equity();
         Double ratio = equity > 0 ? mm / equity : null;
@@ -76,20 +77,23 @@ public final class MarginCalculator {
                 calc.worstLoss(u), cell, calc.extendedLoss(u), calc.shortOptionMinimum(u), calc.coreCharge(u),
                 calc.rollShock(u), calc.liquidityAddOn(u), g));
         }
-        List<MarginReport.PositionLine> lines = new ArrayList<>();
+        // position lines in the input order
+        MarginReport.PositionLine[] lines = new MarginReport.PositionLine[n];
         for (int k = 0; k < n; k++) {
             int i = p.instrument[k];
             double x = p.exposure[k];
             MarginReport.Greeks g = new MarginReport.Greeks(clean(x * arrays.greek(i, 0)), clean(x * arrays.greek(i, 1)),
                 clean(x * arrays.greek(i, 2)), clean(x * arrays.greek(i, 3)), clean(x * arrays.greek(i, 4)),
                 clean(x * arrays.greek(i, 5)));
-            lines.add(new MarginReport.PositionLine(arrays.instrument(i).instrument().name(), p.size[k],
-                AccountMarginCalculator.positionValue(arrays, i, p.size[k], p.entry[k]), g, mm - without[k]));
+            lines[p.sourceIndex(k)] = new MarginReport.PositionLine(arrays.instrument(i).instrument().name(), p.size[k],
+                AccountMarginCalculator.positionValue(arrays, i, p.size[k], p.entry[k]), g, mm - without[k]);
         }
         return new MarginReport(p.portfolio().account(), arrays.market().time(), equity, im, mm, ratio,
             AccountStatus.of(equity, mm, im), StandardMarginCalculator.compute(arrays, p), units,
-            new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge()),
-            calc.borrowingCharge(), lines);
+            new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge(),
+                MarginReport.CrossUnit.method(calc.jointLossExact()),
+                MarginReport.CrossUnit.method(calc.stressedJointLossExact())),
+            calc.borrowingCharge(), List.of(lines));
     }
 
     /** Turns a negative zero (e.g. a short position times a zero Greek) into 0.0, for tidy reports. */

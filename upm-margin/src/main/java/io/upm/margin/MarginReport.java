@@ -64,8 +64,20 @@ public record MarginReport(String account, Instant time, double equity, double i
      * @param stressedJointLoss J(Q_stress)
      * @param floor             (1 - c_max) x sum of W
      * @param charge            CU
+     * @param jointLossMethod   {@code exact} or {@code bounded} (a certified upper bound of J(rho))
+     * @param stressedJointLossMethod {@code exact} or {@code bounded}, for J(Q_stress)
      */
-    public record CrossUnit(double jointLoss, double stressedJointLoss, double floor, double charge) {
+    public record CrossUnit(double jointLoss, double stressedJointLoss, double floor, double charge,
+                            String jointLossMethod, String stressedJointLossMethod) {
+        /** The method word for an exactness flag. */
+        public static String method(boolean exact) {
+            return exact ? EXACT : BOUNDED;
+        }
+
+        /** J resolved exactly. */
+        public static final String EXACT = "exact";
+        /** J replaced by a certified upper bound. */
+        public static final String BOUNDED = "bounded";
     }
 
     /**

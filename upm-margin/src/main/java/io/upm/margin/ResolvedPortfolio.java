@@ -3,12 +3,20 @@ package io.upm.margin;
 import io.upm.input.InputException;
 import io.upm.product.Portfolio;
 import io.upm.product.Position;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * A portfolio resolved against a {@link RiskArrays} universe: instrument and asset indices, sizes,
  * entry prices and exposures (size, or size / entry price for inverse perpetuals and futures) in
  * primitive arrays for the hot path. Immutable; valid for the universe it was resolved against and for
- * every universe derived from it by {@link RiskArrays#withMarket}.
+ * every universe derived from it by {@link RiskArrays#withMarket} or {@link RiskArrays#withInstruments}.
+ *
+ * <p>Canonical order: positions are held sorted by instrument name (then size and entry price), balances by
+ * asset code, whatever the order of the source portfolio, so that every sum over them is taken in one order
+ * and the margin is bit-identical for any input order. {@link #sourceIndex} maps back to the input order.
  */
 public final class ResolvedPortfolio {
     private final Portfolio portfolio;
@@ -18,10 +26,12 @@ public final class ResolvedPortfolio {
     final double[] exposure;
     final int[] balanceAsset;
     final double[] balance;
+    private final int[] sourceIndex;
 
     private ResolvedPortfolio(Portfolio portfolio, int[] instrument, double[] size, double[] entry, double[] exposure,
-                              int[] balanceAsset, double[] balance) {
+                              int[] balanceAsset, double[] balance, int[] sourceIndex) {
         this.portfolio = portfolio;
+        this.sourceIndex = sourceIndex;
         this.instrument = instrument;
         this.size = size;
         this.entry = entry;
@@ -37,28 +47,38 @@ public final class ResolvedPortfolio {
      *                        price
      */
     public static ResolvedPortfolio resolve(Portfolio p, RiskArrays arrays) {
-        int n = p.positions().size();
+        List<Position> positions = p.positions();
+        int n = positions.size();
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, CANONICAL.apply(positions));
         int[] ins = new int[n];
         double[] size = new double[n];
         double[] entry = new double[n];
         double[] exposure = new double[n];
-        for (int k = 0; k < n; k++) {
-            Position pos = p.positions().get(k);
+        int[] source = new int[n];
+        for (int x = 0; x < n; x++) {
+            int k = order[x];
+            Position pos = positions.get(k);
             int i = arrays.instrumentIndex(pos.instrument().name());
             if (i < 0) {
                 throw new InputException("positions[" + k + "].instrument",
-                    "instrument " + pos.instrument().name() + " is not in the risk-array universe");
+                    "instrument " + pos.instrument().name() + " is not in the risk-array universe (unknown or expired)");
             }
-            ins[k] = i;
-            size[k] = pos.size();
-            entry[k] = pos.entryPrice();
-            exposure[k] = arrays.isInverseDelta1(i) ? pos.size() / pos.entryPrice() : pos.size();
+            ins[x] = i;
+            size[x] = pos.size();
+            entry[x] = pos.entryPrice();
+            exposure[x] = arrays.isInverseDelta1(i) ? pos.size() / pos.entryPrice() : pos.size();
+            source[x] = k;
         }
-        int nb = p.balances().size();
+        TreeMap<String, Double> sorted = new TreeMap<>(p.balances());
+        int nb = sorted.size();
         int[] assets = new int[nb];
         double[] amounts = new double[nb];
         int k = 0;
-        for (var e : p.balances().entrySet()) {
+        for (var e : sorted.entrySet()) {
             int a = arrays.assetIndex(e.getKey());
             if (a < 0 || Double.isNaN(arrays.assetPrice(a))) {
                 throw new InputException("balances." + e.getKey(), "no index price for " + e.getKey()
@@ -68,8 +88,14 @@ public final class ResolvedPortfolio {
             amounts[k] = e.getValue();
             k++;
         }
-        return new ResolvedPortfolio(p, ins, size, entry, exposure, assets, amounts);
+        return new ResolvedPortfolio(p, ins, size, entry, exposure, assets, amounts, source);
     }
+
+    /** Position order: instrument name, then size, then entry price (total, also for equal instruments). */
+    private static final java.util.function.Function<List<Position>, Comparator<Integer>> CANONICAL = positions ->
+        Comparator.<Integer, String>comparing(k -> positions.get(k).instrument().name())
+            .thenComparingDouble(k -> positions.get(k).size())
+            .thenComparingDouble(k -> positions.get(k).entryPrice());
 
     /** The source portfolio. */
     public Portfolio portfolio() {
@@ -81,7 +107,12 @@ public final class ResolvedPortfolio {
         return instrument.length;
     }
 
-    /** Universe index of position k's instrument. */
+    /** The index in the source portfolio's {@code positions} of canonical position k. */
+    public int sourceIndex(int k) {
+        return sourceIndex[k];
+    }
+
+    /** Universe index of canonical position k's instrument. */
     public int instrumentAt(int k) {
         return instrument[k];
     }

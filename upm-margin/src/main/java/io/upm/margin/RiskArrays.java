@@ -15,25 +15,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The risk arrays of a universe of instruments under one market snapshot and one set of margin
- * parameters (the CME SPAN idea): for each instrument, the P&L of one unit of exposure in each of the
- * risk matrix's cells (price move x vol state), under each extended move, and its Greeks, all computed
- * once and shared by every account that holds it. An account's unit matrix is then a sum of
- * exposure x array ({@link AccountMarginCalculator}).
+ * The risk arrays of a universe of instruments under one market snapshot and one set of margin parameters
+ * (the CME SPAN idea): for each instrument, the P&amp;L of one unit of exposure in each of the risk matrix's cells
+ * (price move x vol state), under each extended move, and its Greeks, computed once and shared by every
+ * account that holds it. An account's unit matrix is then a sum of exposure x array
+ * ({@link AccountMarginCalculator}).
  *
  * <p>Exposure is the position size, except for inverse perpetuals and futures, whose P&amp;L
  * q (1/E - 1/M') S' - q (1/E - 1/M) S = (q / E) S s is linear in q / E: their exposure is q / E (coin) and
  * their array is that of one coin, S s.
  *
- * <p>Also holds the asset table (every asset the snapshot prices, plus the stablecoins) with prices,
- * scan ranges and the per-asset constants of the unit charges.
+ * <p>Also holds the asset table (every asset the snapshot prices, the stablecoins, and every underlying) with
+ * prices, scan ranges, the per-asset constants of the unit charges, each asset's rank by code (the canonical
+ * order of risk units) and the dense correlation matrix over the table.
  *
- * <p>Immutable after construction and thread-safe (the joint-loss geometry cache is concurrent).
- * {@link #withMarket} gives the arrays under a new snapshot, recomputing only the instruments of the
- * underlyings that moved; instrument and asset indices are preserved.
+ * <p>Immutable and thread-safe. A universe evolves by value:
+ * <ul>
+ *   <li>{@link #withMarket} gives the arrays under a new snapshot. It compares the new snapshot with the old
+ *       one instrument by instrument (the inputs each array depends on: index, mark or forward, and for options
+ *       time to expiry, vol and rate) and recomputes only the arrays whose inputs changed; time passing therefore
+ *       re-prices options only (and the roll factors of expiries). An instrument whose expiry the new time has
+ *       passed is dropped: {@link #isExpired} becomes true, its index is never reused, and it no longer
+ *       resolves. Assets newly priced by the snapshot are appended to the table.</li>
+ *   <li>{@link #withInstruments} lists new instruments.</li>
+ * </ul>
+ * Instrument and asset indices stay valid across both, so resolved portfolios stay valid.
  */
 public final class RiskArrays {
     private final MarketSnapshot market;
@@ -41,63 +49,64 @@ public final class RiskArrays {
     private final int cells;
     private final int extendedCount;
     private final double[] extendedMoves;
+    private final int stride;
 
     // assets
     private final String[] assets;
     private final Map<String, Integer> assetIndex;
+    private final int[] assetRank;
     private final double[] assetPrice;
     private final boolean[] stablecoin;
     private final double[] scanRange;
     private final double[] priceMoves; // [asset * moveCount + j]
     private final double[] adv;
     private final AssetParameters[] assetParams;
+    private final double[] correlation; // [a * assetCount + b]
+    private final boolean[] assetChanged; // price, ADV or any of its instruments' arrays differ from the base
 
     // instruments
     private final ResolvedInstrument[] instruments;
     private final Map<String, Integer> instrumentIndex;
     private final int[] instrumentAsset;
+    private final boolean[] expired;
     /**
      * Per instrument, contiguous (one stream per position for the hot path), per unit of exposure:
      * [i * stride + j * 3 + v] the cell P&amp;L, then at [i * stride + cells + k] the extended moves (vol-up
      * state), then at [i * stride + cells + extendedCount + g] the Greeks.
      */
     private final double[] risk;
-    private final int stride;
     private final double[] optionValue; // per unit of size, options only (NaN otherwise)
     private final boolean[] inverseDelta1;
     private final int[] rollGroup;    // universe-wide id of (underlying, expiry or perpetual)
     private final double[] rollGroupFactor; // by group: max(minMove, e^{amr T} - 1)
     private final int[] series;       // universe-wide id of (underlying, expiry, strike, type); -1 for non-options
+    private final Map<String, Integer> rollGroupIds;
+    private final Map<String, Integer> seriesIds;
+    private final boolean correlationsChanged;
 
-    private final ConcurrentHashMap<Long, JointLossSolver.Geometry> geometryCache;
-
-    private RiskArrays(MarketSnapshot market, MarginParameters params, List<ResolvedInstrument> resolved,
-                       ConcurrentHashMap<Long, JointLossSolver.Geometry> geometryCache) {
+    private RiskArrays(MarketSnapshot market, MarginParameters params, String[] assets, Map<String, Integer> assetIndex,
+                       ResolvedInstrument[] instruments, Map<String, Integer> instrumentIndex, boolean[] expired,
+                       double[] risk, double[] optionValue, Map<String, Integer> rollGroupIds, int[] rollGroup,
+                       Map<String, Integer> seriesIds, int[] series, RiskArrays base) {
         this.market = market;
         this.params = params;
         this.cells = params.priceMoveCount() * VolShocks.COUNT;
         this.extendedMoves = params.extendedMoves().stream().mapToDouble(Double::doubleValue).toArray();
         this.extendedCount = extendedMoves.length;
-        this.geometryCache = geometryCache;
-
-        TreeSet<String> names = new TreeSet<>(market.prices().keySet());
-        names.addAll(params.stablecoins());
-        for (ResolvedInstrument r : resolved) {
-            names.add(r.instrument().underlying());
-        }
-        assets = names.toArray(String[]::new);
+        this.stride = cells + extendedCount + ResolvedInstrument.GREEK_COUNT;
+        this.assets = assets;
+        this.assetIndex = assetIndex;
         int na = assets.length;
-        assetIndex = new HashMap<>();
-        assetPrice = new double[na];
-        stablecoin = new boolean[na];
-        scanRange = new double[na];
-        adv = new double[na];
-        assetParams = new AssetParameters[na];
+        this.assetRank = ranks(assets);
+        this.assetPrice = new double[na];
+        this.stablecoin = new boolean[na];
+        this.scanRange = new double[na];
+        this.adv = new double[na];
+        this.assetParams = new AssetParameters[na];
         int moves = params.priceMoveCount();
-        priceMoves = new double[na * moves];
+        this.priceMoves = new double[na * moves];
         for (int a = 0; a < na; a++) {
             String code = assets[a];
-            assetIndex.put(code, a);
             stablecoin[a] = params.isStablecoin(code);
             double p = market.priceOrNaN(code);
             assetPrice[a] = Double.isNaN(p) && stablecoin[a] ? params.stablecoinDefaultPrice() : p;
@@ -108,105 +117,60 @@ public final class RiskArrays {
                 priceMoves[a * moves + j] = scanRange[a] * (j - params.priceSteps()) / params.priceSteps();
             }
         }
-
-        int n = resolved.size();
-        instruments = resolved.toArray(ResolvedInstrument[]::new);
-        instrumentIndex = new HashMap<>();
-        instrumentAsset = new int[n];
-        stride = cells + extendedCount + ResolvedInstrument.GREEK_COUNT;
-        risk = new double[n * stride];
-        optionValue = new double[n];
-        inverseDelta1 = new boolean[n];
-        rollGroup = new int[n];
-        series = new int[n];
-        Map<String, Integer> groupIds = new HashMap<>();
-        List<Double> groupFactors = new ArrayList<>();
-        Map<String, Integer> seriesIds = new HashMap<>();
+        this.correlationsChanged = base == null || !base.market.correlations().pairs().equals(market.correlations().pairs());
+        if (!correlationsChanged && base.assets.length == na) {
+            this.correlation = base.correlation;
+        } else {
+            this.correlation = new double[na * na];
+            for (int a = 0; a < na; a++) {
+                for (int b = 0; b < na; b++) {
+                    correlation[a * na + b] = market.correlations().get(assets[a], assets[b]);
+                }
+            }
+        }
+        this.instruments = instruments;
+        this.instrumentIndex = instrumentIndex;
+        this.expired = expired;
+        this.risk = risk;
+        this.optionValue = optionValue;
+        this.rollGroupIds = rollGroupIds;
+        this.rollGroup = rollGroup;
+        this.seriesIds = seriesIds;
+        this.series = series;
+        int n = instruments.length;
+        this.instrumentAsset = new int[n];
+        this.inverseDelta1 = new boolean[n];
+        this.rollGroupFactor = new double[rollGroupIds.size()];
         for (int i = 0; i < n; i++) {
             ResolvedInstrument r = instruments[i];
-            Instrument ins = r.instrument();
-            instrumentIndex.put(ins.name(), i);
-            int a = assetIndex.get(ins.underlying());
+            int a = assetIndex.get(r.instrument().underlying());
             instrumentAsset[i] = a;
             inverseDelta1[i] = r.isInverseDelta1();
-            Instant expiry = ins.expiry();
-            String groupKey = ins.underlying() + "|" + (expiry == null ? "PERPETUAL" : expiry.toString());
-            Integer g = groupIds.get(groupKey);
-            if (g == null) {
-                g = groupIds.size();
-                groupIds.put(groupKey, g);
+            if (!expired[i]) {
                 AssetParameters ap = assetParams[a];
-                double t = expiry == null ? 0.0 : r.yearFraction();
-                groupFactors.add(Math.max(ap.rollMinMove(), Math.expm1(ap.rollAnnualMoveRate() * t)));
-            }
-            rollGroup[i] = g;
-            if (ins instanceof EuropeanOption o) {
-                String seriesKey = o.underlying() + "|" + o.expiry() + "|" + o.strike() + "|" + o.type();
-                series[i] = seriesIds.computeIfAbsent(seriesKey, k -> seriesIds.size());
-            } else {
-                series[i] = -1;
-            }
-        }
-        rollGroupFactor = groupFactors.stream().mapToDouble(Double::doubleValue).toArray();
-        OptionSensitivities scratch = new OptionSensitivities();
-        double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
-        for (int i = 0; i < n; i++) {
-            fill(i, scratch, g6);
-        }
-    }
-
-    private RiskArrays(RiskArrays base, MarketSnapshot market, List<ResolvedInstrument> resolved, boolean[] changed) {
-        this.market = market;
-        this.params = base.params;
-        this.cells = base.cells;
-        this.extendedMoves = base.extendedMoves;
-        this.extendedCount = base.extendedCount;
-        this.geometryCache = base.correlationsUnchanged(market) ? base.geometryCache : new ConcurrentHashMap<>();
-        this.assets = base.assets;
-        this.assetIndex = base.assetIndex;
-        this.stablecoin = base.stablecoin;
-        this.scanRange = base.scanRange;
-        this.priceMoves = base.priceMoves;
-        this.assetParams = base.assetParams;
-        this.assetPrice = new double[assets.length];
-        this.adv = new double[assets.length];
-        for (int a = 0; a < assets.length; a++) {
-            double p = market.priceOrNaN(assets[a]);
-            assetPrice[a] = Double.isNaN(p) && stablecoin[a] ? params.stablecoinDefaultPrice() : p;
-            adv[a] = market.advOrNaN(assets[a]);
-        }
-        this.instruments = resolved.toArray(ResolvedInstrument[]::new);
-        this.instrumentIndex = base.instrumentIndex;
-        this.instrumentAsset = base.instrumentAsset;
-        this.inverseDelta1 = base.inverseDelta1;
-        this.rollGroup = base.rollGroup;
-        if (market.time().equals(base.market.time())) {
-            this.rollGroupFactor = base.rollGroupFactor;
-        } else {
-            // time passed: every expiry group's e^{amr T} - 1 changes with T
-            this.rollGroupFactor = new double[base.rollGroupFactor.length];
-            for (int i = 0; i < resolved.size(); i++) {
-                ResolvedInstrument r = resolved.get(i);
-                AssetParameters ap = assetParams[base.instrumentAsset[i]];
                 double t = r.instrument().expiry() == null ? 0.0 : r.yearFraction();
-                rollGroupFactor[base.rollGroup[i]] = Math.max(ap.rollMinMove(), Math.expm1(ap.rollAnnualMoveRate() * t));
+                rollGroupFactor[rollGroup[i]] = Math.max(ap.rollMinMove(), Math.expm1(ap.rollAnnualMoveRate() * t));
             }
         }
-        this.series = base.series;
-        this.stride = base.stride;
-        this.risk = base.risk.clone();
-        this.optionValue = base.optionValue.clone();
-        OptionSensitivities scratch = new OptionSensitivities();
-        double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
-        for (int i = 0; i < instruments.length; i++) {
-            if (changed[i]) {
-                fill(i, scratch, g6);
-            }
+        this.assetChanged = new boolean[na];
+        for (int a = 0; a < na; a++) {
+            assetChanged[a] = base == null || a >= base.assets.length
+                || Double.doubleToLongBits(assetPrice[a]) != Double.doubleToLongBits(base.assetPrice[a])
+                || Double.doubleToLongBits(adv[a]) != Double.doubleToLongBits(base.adv[a]);
         }
     }
 
-    private boolean correlationsUnchanged(MarketSnapshot other) {
-        return other.correlations() == market.correlations();
+    private static int[] ranks(String[] codes) {
+        Integer[] order = new Integer[codes.length];
+        for (int a = 0; a < codes.length; a++) {
+            order[a] = a;
+        }
+        Arrays.sort(order, (x, y) -> codes[x].compareTo(codes[y]));
+        int[] rank = new int[codes.length];
+        for (int k = 0; k < order.length; k++) {
+            rank[order[k]] = k;
+        }
+        return rank;
     }
 
     /**
@@ -218,35 +182,189 @@ public final class RiskArrays {
      */
     public static RiskArrays build(MarketSnapshot market, MarginParameters params, List<? extends Instrument> instruments,
                                    List<String> fields) {
+        TreeSet<String> names = new TreeSet<>(market.prices().keySet());
+        names.addAll(params.stablecoins());
+        List<ResolvedInstrument> resolved = resolveNew(market, instruments, fields, Map.of());
+        for (ResolvedInstrument r : resolved) {
+            names.add(r.instrument().underlying());
+        }
+        String[] assets = names.toArray(String[]::new);
+        Map<String, Integer> assetIndex = new HashMap<>();
+        for (int a = 0; a < assets.length; a++) {
+            assetIndex.put(assets[a], a);
+        }
+        return assemble(market, params, assets, assetIndex, new ResolvedInstrument[0], new boolean[0], new double[0],
+            new double[0], new HashMap<>(), new int[0], new HashMap<>(), new int[0], resolved, null);
+    }
+
+    private static List<ResolvedInstrument> resolveNew(MarketSnapshot market, List<? extends Instrument> instruments,
+                                                       List<String> fields, Map<String, Integer> existing) {
         List<ResolvedInstrument> resolved = new ArrayList<>();
         Map<String, Boolean> seen = new HashMap<>();
         for (int i = 0; i < instruments.size(); i++) {
             Instrument ins = instruments.get(i);
-            if (seen.putIfAbsent(ins.name(), Boolean.TRUE) == null) {
+            if (!existing.containsKey(ins.name()) && seen.putIfAbsent(ins.name(), Boolean.TRUE) == null) {
                 resolved.add(ResolvedInstrument.resolve(ins, market, fields.get(i)));
             }
         }
-        return new RiskArrays(market, params, resolved, new ConcurrentHashMap<>());
+        return resolved;
+    }
+
+    /** Appends {@code added} to an existing layout and computes the arrays of the new instruments. */
+    private static RiskArrays assemble(MarketSnapshot market, MarginParameters params, String[] assets,
+                                       Map<String, Integer> assetIndex, ResolvedInstrument[] old, boolean[] oldExpired,
+                                       double[] oldRisk, double[] oldOptionValue, Map<String, Integer> rollGroupIds,
+                                       int[] oldRollGroup, Map<String, Integer> seriesIds, int[] oldSeries,
+                                       List<ResolvedInstrument> added, RiskArrays base) {
+        int n0 = old.length;
+        int n = n0 + added.size();
+        ResolvedInstrument[] instruments = Arrays.copyOf(old, n);
+        boolean[] expired = Arrays.copyOf(oldExpired, n);
+        int stride = params.priceMoveCount() * VolShocks.COUNT + params.extendedMoves().size() + ResolvedInstrument.GREEK_COUNT;
+        double[] risk = Arrays.copyOf(oldRisk, n * stride);
+        double[] optionValue = Arrays.copyOf(oldOptionValue, n);
+        int[] rollGroup = Arrays.copyOf(oldRollGroup, n);
+        int[] series = Arrays.copyOf(oldSeries, n);
+        Map<String, Integer> groups = new HashMap<>(rollGroupIds);
+        Map<String, Integer> seriesMap = new HashMap<>(seriesIds);
+        Map<String, Integer> instrumentIndex = new HashMap<>();
+        for (int i = 0; i < n0; i++) {
+            instrumentIndex.put(old[i].instrument().name(), i);
+        }
+        for (int k = 0; k < added.size(); k++) {
+            int i = n0 + k;
+            ResolvedInstrument r = added.get(k);
+            instruments[i] = r;
+            Instrument ins = r.instrument();
+            instrumentIndex.put(ins.name(), i);
+            Instant expiry = ins.expiry();
+            String groupKey = ins.underlying() + "|" + (expiry == null ? "PERPETUAL" : expiry.toString());
+            rollGroup[i] = groups.computeIfAbsent(groupKey, key -> groups.size());
+            if (ins instanceof EuropeanOption o) {
+                String seriesKey = o.underlying() + "|" + o.expiry() + "|" + o.strike() + "|" + o.type();
+                series[i] = seriesMap.computeIfAbsent(seriesKey, key -> seriesMap.size());
+            } else {
+                series[i] = -1;
+            }
+        }
+        RiskArrays arrays = new RiskArrays(market, params, assets, assetIndex, instruments, instrumentIndex, expired, risk,
+            optionValue, groups, rollGroup, seriesMap, series, base);
+        OptionSensitivities scratch = new OptionSensitivities();
+        double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
+        for (int i = n0; i < n; i++) {
+            arrays.fill(i, scratch, g6);
+        }
+        for (int i = n0; i < n; i++) {
+            arrays.assetChanged[arrays.instrumentAsset[i]] = true;
+        }
+        return arrays;
     }
 
     /**
-     * The arrays under a new snapshot in which only the underlyings {@code moved} changed (prices,
-     * forwards, marks, vols); only their instruments are repriced. The asset table keeps its assets (a
-     * new asset in the snapshot is not added) and every index stays valid.
+     * The universe with more instruments listed (names already listed are ignored). Existing indices stay valid.
+     *
+     * @param added  the new instruments
+     * @param fields for each, the input field that named it (for errors)
+     * @throws InputException if one cannot be resolved against the snapshot
      */
-    public RiskArrays withMarket(MarketSnapshot newMarket, java.util.Set<String> moved) {
-        boolean[] changed = new boolean[instruments.length];
-        List<ResolvedInstrument> resolved = new ArrayList<>(instruments.length);
-        for (int i = 0; i < instruments.length; i++) {
-            ResolvedInstrument r = instruments[i];
-            if (moved.contains(r.instrument().underlying()) || !newMarket.time().equals(market.time())) {
-                changed[i] = true;
-                resolved.add(ResolvedInstrument.resolve(r.instrument(), newMarket, r.instrument().name()));
-            } else {
-                resolved.add(r);
+    public RiskArrays withInstruments(List<? extends Instrument> added, List<String> fields) {
+        List<ResolvedInstrument> resolved = resolveNew(market, added, fields, instrumentIndex);
+        String[] table = assets;
+        Map<String, Integer> index = assetIndex;
+        for (ResolvedInstrument r : resolved) {
+            String u = r.instrument().underlying();
+            if (!index.containsKey(u)) {
+                if (index == assetIndex) {
+                    index = new HashMap<>(assetIndex);
+                }
+                table = Arrays.copyOf(table, table.length + 1);
+                table[table.length - 1] = u;
+                index.put(u, table.length - 1);
             }
         }
-        return new RiskArrays(this, newMarket, resolved, changed);
+        return assemble(market, params, table, index, instruments, expired, risk, optionValue, rollGroupIds, rollGroup,
+            seriesIds, series, resolved, this);
+    }
+
+    /**
+     * The arrays under a new snapshot. Compares the snapshot with this one instrument by instrument and
+     * recomputes only the arrays whose inputs changed (see the class documentation); instruments whose expiry
+     * the new time has passed are dropped; assets the new snapshot prices for the first time are appended to
+     * the table. {@link #assetChanged} then tells which assets' figures differ from this universe's.
+     *
+     * @throws InputException if an instrument on a changed underlying can no longer be resolved (for example, its
+     *                        underlying lost its price or vols)
+     */
+    public RiskArrays withMarket(MarketSnapshot newMarket) {
+        String[] table = assets;
+        Map<String, Integer> index = assetIndex;
+        for (String code : newMarket.prices().keySet()) {
+            if (!index.containsKey(code)) {
+                if (index == assetIndex) {
+                    index = new HashMap<>(assetIndex);
+                }
+                table = Arrays.copyOf(table, table.length + 1);
+                table[table.length - 1] = code;
+                index.put(code, table.length - 1);
+            }
+        }
+        int n = instruments.length;
+        ResolvedInstrument[] next = instruments.clone();
+        boolean[] nextExpired = expired.clone();
+        boolean[] changed = new boolean[n];
+        boolean anyChange = false;
+        for (int i = 0; i < n; i++) {
+            if (expired[i]) {
+                continue;
+            }
+            ResolvedInstrument r = instruments[i];
+            Instant expiry = r.instrument().expiry();
+            if (expiry != null && expiry.isBefore(newMarket.time())) {
+                nextExpired[i] = true;
+                changed[i] = true;
+                anyChange = true;
+                continue;
+            }
+            ResolvedInstrument fresh = ResolvedInstrument.resolve(r.instrument(), newMarket, r.instrument().name());
+            if (!sameArrayInputs(r, fresh)) {
+                changed[i] = true;
+                anyChange = true;
+            }
+            next[i] = fresh; // cheap fields (T for futures' roll factors) always follow the snapshot
+        }
+        double[] nextRisk = anyChange ? risk.clone() : risk;
+        double[] nextValue = anyChange ? optionValue.clone() : optionValue;
+        RiskArrays arrays = new RiskArrays(newMarket, params, table, index, next, instrumentIndex, nextExpired, nextRisk,
+            nextValue, rollGroupIds, rollGroup, seriesIds, series, this);
+        OptionSensitivities scratch = new OptionSensitivities();
+        double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
+        for (int i = 0; i < n; i++) {
+            if (changed[i]) {
+                arrays.assetChanged[arrays.instrumentAsset[i]] = true;
+                if (nextExpired[i]) {
+                    Arrays.fill(nextRisk, i * stride, (i + 1) * stride, 0.0);
+                    nextValue[i] = Double.NaN;
+                } else {
+                    arrays.fill(i, scratch, g6);
+                }
+            }
+        }
+        return arrays;
+    }
+
+    /** True when two resolutions of one instrument give the same risk array (bit for bit). */
+    private static boolean sameArrayInputs(ResolvedInstrument a, ResolvedInstrument b) {
+        if (!same(a.spot(), b.spot()) || !same(a.mark(), b.mark())) {
+            return false;
+        }
+        if (!a.isOption()) {
+            return true; // linear arrays depend on the level (mark or index) only, not on time
+        }
+        return same(a.yearFraction(), b.yearFraction()) && same(a.vol(), b.vol()) && same(a.rate(), b.rate());
+    }
+
+    private static boolean same(double x, double y) {
+        return Double.doubleToLongBits(x) == Double.doubleToLongBits(y);
     }
 
     private void fill(int i, OptionSensitivities scratch, double[] g6) {
@@ -290,7 +408,7 @@ public final class RiskArrays {
         System.arraycopy(g6, 0, risk, extBase + extendedCount, ResolvedInstrument.GREEK_COUNT);
     }
 
-    // ---- accessors used by the calculator (package-private arrays for the hot path) ----
+    // ---- accessors ----
 
     /** The snapshot the arrays were computed under. */
     public MarketSnapshot market() {
@@ -302,23 +420,28 @@ public final class RiskArrays {
         return params;
     }
 
-    /** Number of instruments in the universe. */
+    /** Number of instruments in the universe, expired ones included (indices are never reused). */
     public int instrumentCount() {
         return instruments.length;
     }
 
-    /** The index of an instrument by name, or -1. */
+    /** The index of a live instrument by name, or -1 (unknown or expired). */
     public int instrumentIndex(String name) {
         Integer i = instrumentIndex.get(name);
-        return i == null ? -1 : i;
+        return i == null || expired[i] ? -1 : i;
     }
 
-    /** The resolved instrument at an index. */
+    /** True when the instrument at index {@code i} has expired and was dropped from the universe. */
+    public boolean isExpired(int i) {
+        return expired[i];
+    }
+
+    /** The resolved instrument at an index (for an expired one, its last resolution before expiry). */
     public ResolvedInstrument instrument(int i) {
         return instruments[i];
     }
 
-    /** The index of an asset, or -1 if the snapshot neither prices it nor is it a stablecoin. */
+    /** The index of an asset, or -1 if the table does not hold it. */
     public int assetIndex(String code) {
         Integer a = assetIndex.get(code);
         return a == null ? -1 : a;
@@ -329,9 +452,32 @@ public final class RiskArrays {
         return assets[a];
     }
 
+    /** The rank of an asset's code among the table's codes (the canonical order of risk units). */
+    public int assetRank(int a) {
+        return assetRank[a];
+    }
+
     /** Number of assets in the table. */
     public int assetCount() {
         return assets.length;
+    }
+
+    /**
+     * True when asset {@code a}'s figures differ from those of the universe this one was derived from: its price or
+     * ADV, or the array of any instrument on it (always true for a freshly built universe).
+     */
+    public boolean assetChanged(int a) {
+        return assetChanged[a];
+    }
+
+    /** True when the correlations differ from those of the universe this one was derived from. */
+    public boolean correlationsChanged() {
+        return correlationsChanged;
+    }
+
+    /** The correlation of two assets' moves (1 on the diagonal, 0 for pairs the snapshot does not give). */
+    public double correlation(int a, int b) {
+        return correlation[a * assets.length + b];
     }
 
     /** USD price of an asset (stablecoins default to the parameter when unquoted); NaN if unknown. */
@@ -418,7 +564,7 @@ public final class RiskArrays {
         return stride;
     }
 
-    /** P&L of one unit of exposure of instrument {@code i} in cell (j, v). */
+    /** P&amp;L of one unit of exposure of instrument {@code i} in cell (j, v). */
     public double pnl(int i, int j, int v) {
         return risk[i * stride + j * VolShocks.COUNT + v];
     }
@@ -426,55 +572,5 @@ public final class RiskArrays {
     /** Greek {@code g} (see {@link ResolvedInstrument#greeks}) of one unit of exposure of instrument {@code i}. */
     public double greek(int i, int g) {
         return risk[i * stride + cells + extendedCount + g];
-    }
-
-    /**
-     * The joint-loss geometry of the (plain or stressed) correlation matrix over a set of assets, computed
-     * once per snapshot correlations and cached.
-     *
-     * @param key      {@link #geometryKey} of the same arguments
-     * @param assetIdx the assets, ascending
-     */
-    JointLossSolver.Geometry geometry(long key, int[] assetIdx, int n, boolean stressed) {
-        JointLossSolver.Geometry cached = geometryCache.computeIfAbsent(key, k -> newGeometry(assetIdx, n, stressed));
-        return cached.isFor(assetIdx, n) ? cached : newGeometry(assetIdx, n, stressed);
-    }
-
-    private JointLossSolver.Geometry newGeometry(int[] assetIdx, int n, boolean stressed) {
-        {
-            List<String> names = new ArrayList<>(n);
-            for (int u = 0; u < n; u++) {
-                names.add(assets[assetIdx[u]]);
-            }
-            double[][] rho = market.correlations().matrix(names);
-            if (stressed) {
-                double w = params.correlationStressWeight();
-                for (int r = 0; r < n; r++) {
-                    for (int c = 0; c < n; c++) {
-                        rho[r][c] = (1 - w) * rho[r][c] + w;
-                    }
-                }
-            }
-            return JointLossSolver.Geometry.of(Arrays.copyOf(assetIdx, n), rho, params.priceSteps(),
-                params.jointLossDirections());
-        }
-    }
-
-    /**
-     * A cache key for a set of assets: a hash of the ascending indices with the stressed flag. Collisions are
-     * resolved by the geometry's own check of its asset list.
-     */
-    static long geometryKey(int[] assetIdx, int n, boolean stressed) {
-        long h = stressed ? 0x9E3779B97F4A7C15L : 0x632BE59BD9B4E019L;
-        for (int u = 0; u < n; u++) {
-            h = (h ^ (assetIdx[u] + 1)) * 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
-        }
-        return h ^ n;
-    }
-
-    /** Identity of the geometry cache, so that callers can keep a local cache valid per correlation set. */
-    Object geometryCacheIdentity() {
-        return geometryCache;
     }
 }

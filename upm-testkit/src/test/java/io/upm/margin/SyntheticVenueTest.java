@@ -3,7 +3,7 @@ package io.upm.margin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.synthetic.SyntheticVenue;
+import io.upm.testkit.SyntheticVenue;
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.ResolvedInstrument;
 import io.upm.product.EuropeanOption;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.reference.NaiveMarginCalculator;
-import io.upm.margin.synthetic.SyntheticVenue;
+import io.upm.testkit.NaiveMarginCalculator;
+import io.upm.testkit.SyntheticVenue;
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.ResolvedInstrument;
 import io.upm.product.EuropeanOption;
@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * the cross-unit offset (a hedge lowers the requirement; the offset is capped).
  */
 class InvariantsTest {
+    /** The naive reference calculator (its own geometry cache; JUnit runs a class on one thread). */
+    private static final NaiveMarginCalculator NAIVE = new NaiveMarginCalculator();
+
     static final double RELATIVE = 1e-9;
     static final SyntheticVenue VENUE = SyntheticVenue.create(777L);
     static final MarketSnapshot MARKET = VENUE.market();
@@ -227,7 +230,7 @@ class InvariantsTest {
         for (int i = 0; i < 60; i++) {
             Portfolio p = VENUE.randomPortfolio(rnd, 1 + rnd.nextInt(25));
             MarginReport fast = report(p);
-            NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(MARKET, p, DEFAULTS);
+            NaiveMarginCalculator.Result naive = NAIVE.compute(MARKET, p, DEFAULTS);
             for (NaiveMarginCalculator.UnitResult u : naive.units().values()) {
                 close(fast.units().get(u.asset()).worstLoss(), u.worstLoss(),
                     "portfolio #" + i + " " + u.asset() + " W");
@@ -328,7 +331,7 @@ class InvariantsTest {
             MarginReport fast = report(p);
             assertThat(fast.units()).hasSize(1);
             assertThat(fast.crossUnit().charge()).isEqualTo(fast.units().get(u).coreCharge());
-            NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(MARKET, p, DEFAULTS);
+            NaiveMarginCalculator.Result naive = NAIVE.compute(MARKET, p, DEFAULTS);
             close(naive.crossUnitCharge(), naive.units().get(u).coreCharge(), "naive single unit CU");
         }
     }

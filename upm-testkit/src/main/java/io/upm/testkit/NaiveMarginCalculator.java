@@ -1,8 +1,10 @@
-package io.upm.margin.reference;
+package io.upm.testkit;
 
 import io.upm.input.InputException;
 import io.upm.margin.AccountStatus;
-import io.upm.margin.JointLossSolver;
+import io.upm.margin.AccountMarginCalculator;
+import io.upm.margin.joint.GeometryCache;
+import io.upm.margin.joint.JointLossSolver;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
@@ -23,7 +25,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -45,13 +46,17 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *
  * <p>This is the reference for tests (the optimised calculator is run in lock-step with it) and the naive
  * baseline of the benchmarks. It is slow on purpose: it allocates snapshots, maps and resolved
- * instruments per scenario and per position. Thread-safe; its only state is a bounded cache of the solver's
- * geometry per correlation matrix (as the fast path caches it per snapshot).
+ * instruments per scenario and per position. Single-threaded: its only state is a bounded cache of the
+ * solver's geometries (as the fast calculator has).
  */
 public final class NaiveMarginCalculator {
-    private static final ConcurrentHashMap<String, JointLossSolver.Geometry> GEOMETRIES = new ConcurrentHashMap<>();
+    private final GeometryCache geometries = new GeometryCache(256);
+    private JointLossSolver solver;
+    private int solverSteps = -1;
+    private int solverDirections = -1;
 
-    private NaiveMarginCalculator() {
+    /** A calculator with its own geometry cache (single-threaded, like the fast calculator). */
+    public NaiveMarginCalculator() {
     }
 
     /**
@@ -106,7 +111,7 @@ public final class NaiveMarginCalculator {
      *
      * @throws InputException on bad input (an instrument that cannot be resolved, a balance without price)
      */
-    public static Result compute(MarketSnapshot market, Portfolio portfolio, MarginParameters params) {
+    public Result compute(MarketSnapshot market, Portfolio portfolio, MarginParameters params) {
         List<Position> positions = portfolio.positions();
         int n = positions.size();
 
@@ -188,18 +193,28 @@ public final class NaiveMarginCalculator {
             double[][] stressed = stressed(rho, params.correlationStressWeight());
             int m = params.priceMoveCount();
             double[] flat = new double[nu * m];
-            int[] ids = new int[nu];
             int u = 0;
             for (UnitResult r : units.values()) {
                 System.arraycopy(r.grid(), 0, flat, u * m, m);
-                ids[u] = u;
                 u++;
             }
-            JointLossSolver solver = new JointLossSolver();
-            jointLoss = solver.solve(geometry(ids, rho, params), flat);
-            stressedJointLoss = solver.solve(geometry(ids, stressed, params), flat);
             floor = (1.0 - params.offsetCap()) * sumWorst;
-            crossUnit = Math.max(Math.max(jointLoss, stressedJointLoss), floor) + sumCoreExcess;
+            if (nu == 1) {
+                UnitResult only = units.values().iterator().next();
+                jointLoss = only.worstLoss();
+                stressedJointLoss = only.worstLoss();
+                crossUnit = only.coreCharge();
+            } else {
+                JointLossSolver s = solver(params);
+                double[] qr = flatten(rho);
+                double[] qs = flatten(stressed);
+                // J itself for the report, and MM by the risk core's sequence (so that a J resolved by branch and
+                // bound within its budget is the same figure in both)
+                jointLoss = s.solve(nu, qr, flat, Double.NEGATIVE_INFINITY);
+                stressedJointLoss = s.solve(nu, qs, flat, Double.NEGATIVE_INFINITY);
+                double aboveFloor = s.solve(nu, qs, flat, floor);
+                crossUnit = s.solve(nu, qr, flat, aboveFloor) + sumCoreExcess;
+            }
         }
         double mm = crossUnit + sumAddOns + borrowingCharge;
         double im = params.initialMarginMultiplier() * mm;
@@ -373,22 +388,23 @@ public final class NaiveMarginCalculator {
         return cut;
     }
 
-    /**
-     * The solver's geometry of a correlation matrix, cached by the matrix's content: the fast path builds it once
-     * per snapshot and shares it, so the naive path does too, and differs from the fast one only in repricing.
-     * The cache is bounded (cleared when it holds 256 matrices) and thread-safe.
-     */
-    private static JointLossSolver.Geometry geometry(int[] ids, double[][] q, MarginParameters params) {
-        String key = Arrays.deepToString(q) + "|" + params.priceSteps() + "|" + params.jointLossDirections();
-        JointLossSolver.Geometry g = GEOMETRIES.get(key);
-        if (g == null) {
-            if (GEOMETRIES.size() >= 256) {
-                GEOMETRIES.clear();
-            }
-            g = JointLossSolver.Geometry.of(ids, q, params.priceSteps(), params.jointLossDirections());
-            GEOMETRIES.put(key, g);
+    private JointLossSolver solver(MarginParameters params) {
+        if (solver == null || solverSteps != params.priceSteps() || solverDirections != params.jointLossDirections()) {
+            solver = new JointLossSolver(geometries, params.priceSteps(), params.jointLossDirections(),
+                AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
+            solverSteps = params.priceSteps();
+            solverDirections = params.jointLossDirections();
         }
-        return g;
+        return solver;
+    }
+
+    private static double[] flatten(double[][] q) {
+        int n = q.length;
+        double[] out = new double[n * n];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(q[r], 0, out, r * n, n);
+        }
+        return out;
     }
 
     private static double[][] stressed(double[][] rho, double w) {

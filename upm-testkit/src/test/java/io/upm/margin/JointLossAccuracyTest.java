@@ -2,9 +2,12 @@ package io.upm.margin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upm.margin.joint.ExactJointLoss;
+import io.upm.margin.joint.JointLossTestCases;
+import io.upm.margin.joint.JointLossGeometry;
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.reference.NaiveMarginCalculator;
-import io.upm.margin.synthetic.SyntheticVenue;
+import io.upm.testkit.NaiveMarginCalculator;
+import io.upm.testkit.SyntheticVenue;
 import io.upm.market.MarketSnapshot;
 import io.upm.product.Instrument;
 import io.upm.product.InstrumentNames;
@@ -20,7 +23,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JointLossSolver} against the exhaustive {@link NaiveMarginCalculator#bruteForceJointLoss} on
+ * The exact joint-loss solvers ({@link ExactJointLoss}) against the exhaustive {@link NaiveMarginCalculator#bruteForceJointLoss} on
  * seeded random grids (linear, convex, concave, straddle-like and jagged P_u) and random valid correlation
  * matrices of 2, 3 and 4 units, near-singular and singular ones included (all ones, 1 - 1e-8, low-rank,
  * rho = -1). The solver only evaluates feasible joint moves, so it can never exceed the true maximum; MODEL.md
@@ -62,7 +65,7 @@ class JointLossAccuracyTest {
         if (randomCases == null) {
             List<Case> cases = new ArrayList<>();
             SplittableRandom rnd = new SplittableRandom(2025);
-            JointLossSolver solver = new JointLossSolver();
+            ExactJointLoss solver = new ExactJointLoss();
             int[] counts = {0, 0, 120, 120, 50};
             for (int n = 2; n <= 4; n++) {
                 for (int t = 0; t < counts[n]; t++) {
@@ -84,16 +87,14 @@ class JointLossAccuracyTest {
         return randomCases;
     }
 
-    static Case solve(JointLossSolver solver, String label, double[][] q, double[][] grid) {
+    static Case solve(ExactJointLoss solver, String label, double[][] q, double[][] grid) {
         int n = q.length;
         int m = grid[0].length;
-        int[] ids = new int[n];
         double[] flat = new double[n * m];
         for (int u = 0; u < n; u++) {
-            ids[u] = u;
             System.arraycopy(grid[u], 0, flat, u * m, m);
         }
-        double js = solver.solve(JointLossSolver.Geometry.of(ids, q, (m - 1) / 2, 0), flat);
+        double js = solver.solve(JointLossGeometry.of(q, (m - 1) / 2, 0), flat);
         return new Case(label, q, grid, js, NaiveMarginCalculator.bruteForceJointLoss(q, grid));
     }
 
@@ -156,7 +157,7 @@ class JointLossAccuracyTest {
     void linearUnitsHaveTheClosedFormSqrtOfAQA() {
         // P_u(z) = a_u z: the largest loss over the ellipsoid is sqrt(a' Q a)
         SplittableRandom rnd = new SplittableRandom(11);
-        JointLossSolver solver = new JointLossSolver();
+        ExactJointLoss solver = new ExactJointLoss();
         for (int t = 0; t < 60; t++) {
             int n = 2 + t % 3;
             double[][] q = correlation(rnd, n, rnd.nextInt(7));
@@ -315,109 +316,25 @@ class JointLossAccuracyTest {
             {-3983.0, -2416.0, -849.0, 719.0, 2286.0, 43.0, -2199.0, -4442.0, -6684.0},
             {5157.0, 2998.0, 840.0, -1318.0, -3476.0, 159.0, 3794.0, 7429.0, 11064.0},
             {2968.0, 2057.0, 1145.0, 234.0, -678.0, -460.0, -242.0, -24.0, 194.0}};
-        Case c = solve(new JointLossSolver(), "well-conditioned 4 units", q, grid);
+        Case c = solve(new ExactJointLoss(), "well-conditioned 4 units", q, grid);
         assertThat(c.brute()).isCloseTo(9413.427, org.assertj.core.data.Offset.offset(0.01));
         assertThat(c.shortfall()).as(c.describe()).isLessThanOrEqualTo(ACCURACY);
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    static final String[] SHAPES = {"linear", "convex", "concave", "long-straddle", "short-straddle", "jagged"};
-    static final String[] CORRELATIONS = {"all-ones", "1-1e-8", "low-rank", "positive", "mixed", "identity",
-        "near-singular-negative"};
+    static final String[] SHAPES = JointLossTestCases.SHAPES;
+    static final String[] CORRELATIONS = JointLossTestCases.CORRELATIONS;
 
-    /** P_u at the 9 grid points of one of the shapes. */
     static double[] shape(SplittableRandom r, int kind) {
-        double[] p = new double[9];
-        double a = (r.nextDouble() * 2 - 1) * Math.pow(10, 3 + 4 * r.nextDouble());
-        double b = Math.abs(a) * (0.2 + r.nextDouble());
-        for (int j = 0; j < 9; j++) {
-            double z = (j - 4) / 4.0;
-            p[j] = switch (kind) {
-                case 0 -> a * z;
-                case 1 -> a * z + b * z * z;
-                case 2 -> a * z - b * z * z;
-                case 3 -> -0.3 * b + b * Math.abs(z) + 0.2 * a * z;
-                case 4 -> 0.3 * b - b * Math.abs(z) + 0.2 * a * z;
-                default -> (r.nextDouble() * 2 - 1) * Math.abs(a);
-            };
-        }
-        return p;
+        return JointLossTestCases.shape(r, kind);
+    }
+
+    static double[][] correlation(SplittableRandom r, int n, int kind) {
+        return JointLossTestCases.correlation(r, n, kind);
     }
 
     private static double[] vee(double b) {
-        double[] p = new double[9];
-        for (int j = 0; j < 9; j++) {
-            p[j] = b * Math.abs(j - 4) / 4.0 - (b > 0 ? b : 0.0);
-        }
-        return p;
-    }
-
-    /** A valid correlation matrix of one of the kinds. */
-    static double[][] correlation(SplittableRandom r, int n, int kind) {
-        double[][] q = new double[n][n];
-        switch (kind) {
-            case 0 -> {
-                for (double[] row : q) {
-                    Arrays.fill(row, 1.0);
-                }
-                return q;
-            }
-            case 1 -> {
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        q[i][j] = i == j ? 1.0 : 1.0 - 1e-8;
-                    }
-                }
-                return q;
-            }
-            case 5 -> {
-                for (int i = 0; i < n; i++) {
-                    q[i][i] = 1.0;
-                }
-                return q;
-            }
-            case 6 -> {
-                if (n == 2) {
-                    return new double[][] {{1, -1}, {-1, 1}};
-                }
-            }
-            default -> {
-            }
-        }
-        int k = kind == 2 ? 1 + r.nextInt(n - 1) : kind == 6 ? n - 1 : n + 2;
-        double[][] f = new double[n][k];
-        for (double[] row : f) {
-            for (int c = 0; c < k; c++) {
-                row[c] = r.nextDouble() * 2 - 1 + (kind == 3 ? 0.8 : 0.0);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0.0;
-                for (int c = 0; c < k; c++) {
-                    s += f[i][c] * f[j][c];
-                }
-                q[i][j] = s;
-            }
-        }
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = Math.sqrt(q[i][i]);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                q[i][j] = i == j ? 1.0 : q[i][j] / (d[i] * d[j]);
-            }
-        }
-        if (kind == 6) {
-            // near-singular with a small positive eigenvalue
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    q[i][j] = i == j ? 1.0 : q[i][j] * (1 - 1e-6);
-                }
-            }
-        }
-        return q;
+        return JointLossTestCases.vee(b);
     }
 }

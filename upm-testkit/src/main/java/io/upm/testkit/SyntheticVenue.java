@@ -1,4 +1,4 @@
-package io.upm.margin.synthetic;
+package io.upm.testkit;
 
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.Black76;

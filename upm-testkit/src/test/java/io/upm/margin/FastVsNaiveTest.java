@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.reference.NaiveMarginCalculator;
-import io.upm.margin.synthetic.SyntheticVenue;
+import io.upm.testkit.NaiveMarginCalculator;
+import io.upm.testkit.SyntheticVenue;
 import io.upm.market.MarketSnapshot;
 import io.upm.product.Instrument;
 import io.upm.product.InstrumentNames;
@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * near zero, where the two sum the same P&amp;L in different orders).
  */
 class FastVsNaiveTest {
+    /** The naive reference calculator (its own geometry cache; JUnit runs a class on one thread). */
+    private static final NaiveMarginCalculator NAIVE = new NaiveMarginCalculator();
+
     /** Relative tolerance of the lock-step comparison. */
     static final double RELATIVE = 1e-9;
     /** Absolute tolerance, USD, for figures that cancel to near zero. */
@@ -62,7 +65,7 @@ class FastVsNaiveTest {
             ResolvedPortfolio resolved = ResolvedPortfolio.resolve(p, arrays);
             double requirementOnly = calc.compute(arrays, resolved, -1);
             double mm = calc.computeDetailed(arrays, resolved);
-            NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(VENUE.market(), p, DEFAULTS);
+            NaiveMarginCalculator.Result naive = NAIVE.compute(VENUE.market(), p, DEFAULTS);
             String what = p.account();
             close(mm, naive.maintenanceMargin(), what + " MM");
             // the hot path prunes the joint losses against each other and the floor, and must give the same MM
@@ -159,11 +162,11 @@ class FastVsNaiveTest {
         RiskArrays before = RiskArrays.build(VENUE.market(), DEFAULTS, VENUE.universe(),
             VENUE.universe().stream().map(Instrument::name).toList());
         MarketSnapshot moved = VENUE.market().withPriceMove("BTC", 0.03).withPriceMove("SOL", -0.05);
-        RiskArrays after = before.withMarket(moved, Set.of("BTC", "SOL"));
+        RiskArrays after = before.withMarket(moved);
         AccountMarginCalculator calc = new AccountMarginCalculator();
         for (Portfolio p : VENUE.accounts(40, 5)) {
             double mm = calc.compute(after, ResolvedPortfolio.resolve(p, after), -1);
-            NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(moved, p, DEFAULTS);
+            NaiveMarginCalculator.Result naive = NAIVE.compute(moved, p, DEFAULTS);
             close(mm, naive.maintenanceMargin(), p.account() + " MM after the move");
             close(calc.equity(), naive.equity(), p.account() + " equity after the move");
         }
@@ -182,10 +185,10 @@ class FastVsNaiveTest {
             List.of(Position.of(InstrumentNames.parse("BTC_USDC-26JUN26", "x"), 1.0, 92_000.0, "x")));
         MarketSnapshot november = futureMarket("2025-11-25T08:00:00Z");
         MarketSnapshot march = futureMarket("2026-03-25T08:00:00Z");
-        RiskArrays later = MarginCalculator.arraysFor(november, DEFAULTS, List.of(p)).withMarket(march, Set.of());
+        RiskArrays later = MarginCalculator.arraysFor(november, DEFAULTS, List.of(p)).withMarket(march);
         AccountMarginCalculator calc = new AccountMarginCalculator();
         double mm = calc.compute(later, ResolvedPortfolio.resolve(p, later), -1);
-        NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(march, p, DEFAULTS);
+        NaiveMarginCalculator.Result naive = NAIVE.compute(march, p, DEFAULTS);
         close(calc.rollShock(0), naive.units().get("BTC").rollShock(), "RS after withMarket to a new time");
         close(mm, naive.maintenanceMargin(), "MM after withMarket to a new time");
     }
@@ -201,9 +204,9 @@ class FastVsNaiveTest {
         for (int i = 0; i < 12; i++) {
             Portfolio p = VENUE.randomPortfolio(rnd, 2 + rnd.nextInt(12));
             MarginReport fast = report(UNIVERSE, p);
-            double mm = NaiveMarginCalculator.compute(VENUE.market(), p, DEFAULTS).maintenanceMargin();
+            double mm = NAIVE.compute(VENUE.market(), p, DEFAULTS).maintenanceMargin();
             for (int k = 0; k < p.positions().size(); k++) {
-                double without = NaiveMarginCalculator.compute(VENUE.market(), p.without(k), DEFAULTS)
+                double without = NAIVE.compute(VENUE.market(), p.without(k), DEFAULTS)
                     .maintenanceMargin();
                 close(fast.positions().get(k).marginContribution(), mm - without,
                     "portfolio #" + i + " contribution of position " + k);
@@ -219,7 +222,7 @@ class FastVsNaiveTest {
     /** The whole report of the fast path against the naive result. */
     static void compareReport(MarginReport fast, MarketSnapshot market, Portfolio p, MarginParameters params,
                               String what) {
-        NaiveMarginCalculator.Result naive = NaiveMarginCalculator.compute(market, p, params);
+        NaiveMarginCalculator.Result naive = NAIVE.compute(market, p, params);
         assertThat(fast.units().keySet()).as(what + " units").containsExactlyElementsOf(naive.units().keySet());
         for (NaiveMarginCalculator.UnitResult nu : naive.units().values()) {
             MarginReport.Unit fu = fast.units().get(nu.asset());

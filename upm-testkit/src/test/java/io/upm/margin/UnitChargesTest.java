@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.upm.margin.params.MarginParameters;
-import io.upm.margin.reference.NaiveMarginCalculator;
+import io.upm.testkit.NaiveMarginCalculator;
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.Black76;
 import io.upm.product.InstrumentNames;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * the test, and both the fast calculator ({@link MarginCalculator}) and the naive reference must produce it.
  */
 class UnitChargesTest {
+    /** The naive reference calculator (its own geometry cache; JUnit runs a class on one thread). */
+    private static final NaiveMarginCalculator NAIVE = new NaiveMarginCalculator();
+
     static final double RELATIVE = 1e-9;
     static final Instant NOW = Instant.parse("2025-11-25T08:00:00Z");
     static final MarginParameters DEFAULTS = MarginParameters.defaults();
@@ -286,7 +289,7 @@ class UnitChargesTest {
 
     static Both both(MarketSnapshot market, Portfolio p) {
         return new Both(MarginCalculator.report(market, p, DEFAULTS),
-            NaiveMarginCalculator.compute(market, p, DEFAULTS));
+            NAIVE.compute(market, p, DEFAULTS));
     }
 
     /** The fast report and the naive result of one account, checked together against a hand value. */
