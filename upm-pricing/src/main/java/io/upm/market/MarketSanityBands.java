@@ -246,8 +246,8 @@ public record MarketSanityBands(double minPrice, double maxPrice, double maxForw
         double band = maxForwardLogBasis + maxForwardLogBasisPerYear * Math.max(0.0, years);
         if (!(Math.abs(logBasis) <= band)) {
             throw new InputException(field, "forward " + ValueRange.format(forward) + " is " + derived(forward / index)
-                + " times the index " + ValueRange.format(index) + " (prices." + underlying + "): |ln(forward/index)| = "
-                + derived(Math.abs(logBasis)) + " exceeds the band " + ValueRange.format(maxForwardLogBasis) + " + "
+                + " times the index " + ValueRange.format(index) + " (prices." + underlying
+                + "): |ln(forward/index)| = " + derived(Math.abs(logBasis)) + " exceeds the band " + ValueRange.format(maxForwardLogBasis) + " + "
                 + ValueRange.format(maxForwardLogBasisPerYear) + " x " + derived(years) + " years = " + derived(band)
                 + " set by " + parameter(MAX_FORWARD_LOG_BASIS) + " and " + parameter(MAX_FORWARD_LOG_BASIS_PER_YEAR));
         }
