@@ -4,25 +4,25 @@ import static io.upm.formats.TreeFields.child;
 import static io.upm.formats.TreeFields.element;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.upm.formats.TreeFields.Range;
 import io.upm.input.InputException;
+import io.upm.input.NumberOption;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
-import io.upm.market.MarketSnapshot;
-import io.upm.product.InstrumentNames;
+import io.upm.market.MarketSanityBands;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.DoubleConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * Reads a margin parameters file ({@code --params}), JSON or YAML, into {@link MarginParameters}. Every
  * key is optional and overrides one value of {@link MarginParameters#defaults()}; the keys are the record
- * components of {@link MarginParameters} and {@link AssetParameters}, with the same names:
+ * components of {@link MarginParameters}, {@link AssetParameters} and {@link MarketSanityBands}, with the same
+ * names:
  *
  * <pre>{@code
  * priceSteps: 4                      # integer in [1, 16]
@@ -34,47 +34,49 @@ import java.util.TreeMap;
  *   BTC: { scanRange: 0.16, volUpShock: 0.5,
  *          haircut: [ {upToUsd: 5000000, rate: 0}, {upToUsd: 50000000, rate: 0.02}, {rate: 0.05} ] }
  *   default: { scanRange: 0.30 }     # MarginParameters.otherAsset: any asset not named
+ * marketSanity: { maxStrikeRatio: 10, minAdv: 1000 }
  * }</pre>
  *
  * <p>An entry under {@code assets} overrides only the keys it gives: on top of the asset's built-in entry
  * where it has one (BTC, ETH, SOL, USDC, USDT), else on top of {@code default} (after the file's own
- * overrides of {@code default}). A {@code haircut} replaces the whole schedule. Each value is checked
- * against its range and a bad one is an {@link InputException} naming its path
- * ({@code assets.BTC.scanRange}); unknown keys, wrong types, duplicate keys and non-finite numbers are
- * rejected as in the other readers. The table of keys and ranges is {@link #ROOT_KEYS},
- * {@link #ASSET_KEYS} and the methods below; docs/methodology.md documents their meaning.
+ * overrides of {@code default}). A {@code haircut} replaces the whole schedule; {@code marketSanity}
+ * overrides only the bands it gives.
+ *
+ * <p>This class is a thin mapping of the document's keys onto {@link MarginParameters.Builder}: it checks
+ * the document's shape (unknown keys, wrong types, duplicate keys, non-finite numbers, a haircut tier's
+ * missing bound) as the other readers do, and the builder checks every value against its option's range
+ * ({@link MarginParameters#OFFSET_CAP}, {@link AssetParameters#SCAN_RANGE}, {@link MarketSanityBands#MIN_ADV},
+ * ...), naming it by its path ({@code assets.BTC.scanRange}). docs/methodology.md and docs/api.md document
+ * their meaning.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ParametersReader {
     /** The key under {@code assets} for the parameters of any asset not named there. */
-    public static final String DEFAULT_ASSET = "default";
+    public static final String DEFAULT_ASSET = MarginParameters.OTHER_ASSET;
 
     /** The top-level keys, in the order {@link ParametersWriter} writes them. */
-    public static final List<String> ROOT_KEYS = List.of("priceSteps", "volUpFloor", "volDownFloor",
-        "volShockReferenceDays", "volShockExponentShort", "volShockExponentLong", "volShockMinDays", "extendedMoves",
-        "shortOptionMinimum", "liquidityFactor", "correlationStressWeight", "offsetCap", "jointLossDirections",
-        "borrowingRate", "initialMarginMultiplier", "stablecoins", "stablecoinDefaultPrice",
-        "standardShortOptionMaintenance", "standardShortOptionInitial", "standardShortOptionInitialMin",
-        "standardLoanMaintenance", "standardLoanInitial", "assets");
+    public static final List<String> ROOT_KEYS = List.of(MarginParameters.PRICE_STEPS.key(),
+        MarginParameters.VOL_UP_FLOOR.key(), MarginParameters.VOL_DOWN_FLOOR.key(),
+        MarginParameters.VOL_SHOCK_REFERENCE_DAYS.key(), MarginParameters.VOL_SHOCK_EXPONENT_SHORT.key(),
+        MarginParameters.VOL_SHOCK_EXPONENT_LONG.key(), MarginParameters.VOL_SHOCK_MIN_DAYS.key(),
+        MarginParameters.EXTENDED_MOVES, MarginParameters.SHORT_OPTION_MINIMUM.key(),
+        MarginParameters.LIQUIDITY_FACTOR.key(), MarginParameters.CORRELATION_STRESS_WEIGHT.key(),
+        MarginParameters.OFFSET_CAP.key(), MarginParameters.JOINT_LOSS_DIRECTIONS.key(),
+        MarginParameters.BORROWING_RATE.key(), MarginParameters.INITIAL_MARGIN_MULTIPLIER.key(),
+        MarginParameters.STABLECOINS, MarginParameters.STABLECOIN_DEFAULT_PRICE.key(),
+        MarginParameters.STANDARD_SHORT_OPTION_MAINTENANCE.key(), MarginParameters.STANDARD_SHORT_OPTION_INITIAL.key(),
+        MarginParameters.STANDARD_SHORT_OPTION_INITIAL_MIN.key(), MarginParameters.STANDARD_LOAN_MAINTENANCE.key(),
+        MarginParameters.STANDARD_LOAN_INITIAL.key(), MarginParameters.ASSETS, MarketSanityBands.PARAMETERS_KEY);
 
     /** The keys of one asset entry, in the order {@link ParametersWriter} writes them. */
-    public static final List<String> ASSET_KEYS = List.of("scanRange", "volUpShock", "volDownShock", "rollMinMove",
-        "rollAnnualMoveRate", "haircut", "standardFutureInitial", "standardFutureMaintenance");
+    public static final List<String> ASSET_KEYS = AssetParameters.KEYS;
 
-    /** Largest number of price steps on each side of zero. */
-    static final int MAX_PRICE_STEPS = 16;
-    /** Largest number of joint-loss directions. */
-    static final int MAX_JOINT_LOSS_DIRECTIONS = 1_000_000;
-    /** Largest number of extended moves. */
-    static final int MAX_EXTENDED_MOVES = 64;
-    /** Largest number of haircut tiers. */
-    static final int MAX_HAIRCUT_TIERS = 32;
-    /** Largest haircut bound, USD. */
-    static final double MAX_HAIRCUT_BOUND = 1e15;
+    /** The keys under {@code marketSanity}, in the order {@link ParametersWriter} writes them. */
+    public static final List<String> MARKET_SANITY_KEYS = MarketSanityBands.OPTIONS.stream().map(NumberOption::key)
+        .toList();
 
-    private static final Range FRACTION = Range.closed(0, 1);
-    private static final Set<String> TIER_KEYS = Set.of("upToUsd", "rate");
+    private static final Set<String> TIER_KEYS = Set.of(HaircutSchedule.UP_TO_USD, HaircutSchedule.RATE);
 
     private ParametersReader() {
     }
@@ -117,97 +119,100 @@ public final class ParametersReader {
     static MarginParameters fromTree(JsonNode root, MarginParameters base) {
         TreeFields.object(root, "");
         TreeFields.onlyKeys(root, "", ROOT_KEYS);
-        MarginParameters d = base;
-        int priceSteps = integer(root, "priceSteps", d.priceSteps(), 1, MAX_PRICE_STEPS);
-        double volUpFloor = number(root, "volUpFloor", d.volUpFloor(), Range.closed(0, 10));
-        double volDownFloor = number(root, "volDownFloor", d.volDownFloor(), Range.aboveTo(0, 10));
-        double volShockReferenceDays = number(root, "volShockReferenceDays", d.volShockReferenceDays(),
-            Range.aboveTo(0, 3650));
-        double volShockExponentShort = number(root, "volShockExponentShort", d.volShockExponentShort(),
-            Range.closed(0, 10));
-        double volShockExponentLong = number(root, "volShockExponentLong", d.volShockExponentLong(), Range.closed(0, 10));
-        double volShockMinDays = number(root, "volShockMinDays", d.volShockMinDays(), Range.aboveTo(0, 3650));
-        List<Double> extendedMoves = root.has("extendedMoves") ? extendedMoves(root.get("extendedMoves"))
-            : d.extendedMoves();
-        double shortOptionMinimum = number(root, "shortOptionMinimum", d.shortOptionMinimum(), FRACTION);
-        double liquidityFactor = number(root, "liquidityFactor", d.liquidityFactor(), Range.closed(0, 100));
-        double correlationStressWeight = number(root, "correlationStressWeight", d.correlationStressWeight(), FRACTION);
-        double offsetCap = number(root, "offsetCap", d.offsetCap(), FRACTION);
-        int jointLossDirections = integer(root, "jointLossDirections", d.jointLossDirections(), 0,
-            MAX_JOINT_LOSS_DIRECTIONS);
-        double borrowingRate = number(root, "borrowingRate", d.borrowingRate(), FRACTION);
-        double initialMarginMultiplier = number(root, "initialMarginMultiplier", d.initialMarginMultiplier(),
-            Range.closed(1, 100));
-        Set<String> stablecoins = root.has("stablecoins") ? stablecoins(root.get("stablecoins")) : d.stablecoins();
-        double stablecoinDefaultPrice = number(root, "stablecoinDefaultPrice", d.stablecoinDefaultPrice(),
-            Range.aboveTo(0, MarketSnapshot.MAX_PRICE));
-        double standardShortOptionMaintenance = number(root, "standardShortOptionMaintenance",
-            d.standardShortOptionMaintenance(), FRACTION);
-        double standardShortOptionInitial = number(root, "standardShortOptionInitial", d.standardShortOptionInitial(),
-            FRACTION);
-        double standardShortOptionInitialMin = number(root, "standardShortOptionInitialMin",
-            d.standardShortOptionInitialMin(), FRACTION);
-        double standardLoanMaintenance = number(root, "standardLoanMaintenance", d.standardLoanMaintenance(), FRACTION);
-        double standardLoanInitial = number(root, "standardLoanInitial", d.standardLoanInitial(), FRACTION);
+        MarginParameters.Builder b = base.toBuilder();
+        integer(root, MarginParameters.PRICE_STEPS, b::priceSteps);
+        number(root, "", MarginParameters.VOL_UP_FLOOR, b::volUpFloor);
+        number(root, "", MarginParameters.VOL_DOWN_FLOOR, b::volDownFloor);
+        number(root, "", MarginParameters.VOL_SHOCK_REFERENCE_DAYS, b::volShockReferenceDays);
+        number(root, "", MarginParameters.VOL_SHOCK_EXPONENT_SHORT, b::volShockExponentShort);
+        number(root, "", MarginParameters.VOL_SHOCK_EXPONENT_LONG, b::volShockExponentLong);
+        number(root, "", MarginParameters.VOL_SHOCK_MIN_DAYS, b::volShockMinDays);
+        if (root.has(MarginParameters.EXTENDED_MOVES)) {
+            b.extendedMoves(numbers(root.get(MarginParameters.EXTENDED_MOVES), MarginParameters.EXTENDED_MOVES));
+        }
+        number(root, "", MarginParameters.SHORT_OPTION_MINIMUM, b::shortOptionMinimum);
+        number(root, "", MarginParameters.LIQUIDITY_FACTOR, b::liquidityFactor);
+        number(root, "", MarginParameters.CORRELATION_STRESS_WEIGHT, b::correlationStressWeight);
+        number(root, "", MarginParameters.OFFSET_CAP, b::offsetCap);
+        integer(root, MarginParameters.JOINT_LOSS_DIRECTIONS, b::jointLossDirections);
+        number(root, "", MarginParameters.BORROWING_RATE, b::borrowingRate);
+        number(root, "", MarginParameters.INITIAL_MARGIN_MULTIPLIER, b::initialMarginMultiplier);
+        if (root.has(MarginParameters.STABLECOINS)) {
+            b.stablecoins(strings(root.get(MarginParameters.STABLECOINS), MarginParameters.STABLECOINS));
+        }
+        number(root, "", MarginParameters.STABLECOIN_DEFAULT_PRICE, b::stablecoinDefaultPrice);
+        number(root, "", MarginParameters.STANDARD_SHORT_OPTION_MAINTENANCE, b::standardShortOptionMaintenance);
+        number(root, "", MarginParameters.STANDARD_SHORT_OPTION_INITIAL, b::standardShortOptionInitial);
+        number(root, "", MarginParameters.STANDARD_SHORT_OPTION_INITIAL_MIN, b::standardShortOptionInitialMin);
+        number(root, "", MarginParameters.STANDARD_LOAN_MAINTENANCE, b::standardLoanMaintenance);
+        number(root, "", MarginParameters.STANDARD_LOAN_INITIAL, b::standardLoanInitial);
 
-        Map<String, AssetParameters> assets = new TreeMap<>(d.assets());
-        AssetParameters other = d.otherAsset();
-        JsonNode a = root.get("assets");
+        JsonNode a = root.get(MarginParameters.ASSETS);
         if (a != null) {
-            TreeFields.object(a, "assets");
+            TreeFields.object(a, MarginParameters.ASSETS);
             JsonNode def = a.get(DEFAULT_ASSET);
             if (def != null) {
-                other = asset(def, child("assets", DEFAULT_ASSET), other);
+                b.otherAsset(entry -> asset(def, child(MarginParameters.ASSETS, DEFAULT_ASSET), entry));
             }
             for (Map.Entry<String, JsonNode> e : TreeFields.entries(a)) {
-                String code = e.getKey();
-                if (code.equals(DEFAULT_ASSET)) {
-                    continue;
+                if (!e.getKey().equals(DEFAULT_ASSET)) {
+                    String path = child(MarginParameters.ASSETS, e.getKey());
+                    b.asset(e.getKey(), entry -> asset(e.getValue(), path, entry));
                 }
-                String path = child("assets", code);
-                if (!InstrumentNames.isAssetCode(code)) {
-                    throw new InputException(path, "\"" + code + "\" is neither an asset code (upper-case letters and "
-                        + "digits) nor \"" + DEFAULT_ASSET + "\"");
-                }
-                AssetParameters start = assets.getOrDefault(code, other);
-                assets.put(code, asset(e.getValue(), path, start));
             }
         }
-        return new MarginParameters(assets, other, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays,
-            volShockExponentShort, volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum,
-            liquidityFactor, correlationStressWeight, offsetCap, jointLossDirections, borrowingRate,
-            initialMarginMultiplier, stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance,
-            standardShortOptionInitial, standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial);
+
+        JsonNode bands = root.get(MarketSanityBands.PARAMETERS_KEY);
+        if (bands != null) {
+            b.marketSanity(sanity -> marketSanity(bands, sanity));
+        }
+        return b.build();
     }
 
-    private static AssetParameters asset(JsonNode node, String path, AssetParameters base) {
+    /** Maps an asset entry's keys onto {@code b}. */
+    private static AssetParameters.Builder asset(JsonNode node, String path, AssetParameters.Builder b) {
         TreeFields.object(node, path);
         TreeFields.onlyKeys(node, path, ASSET_KEYS);
-        double scanRange = number(node, path, "scanRange", base.scanRange(), Range.aboveTo(0, 1));
-        double volUpShock = number(node, path, "volUpShock", base.volUpShock(), Range.closed(0, 10));
-        double volDownShock = number(node, path, "volDownShock", base.volDownShock(), FRACTION);
-        double rollMinMove = number(node, path, "rollMinMove", base.rollMinMove(), FRACTION);
-        double rollAnnualMoveRate = number(node, path, "rollAnnualMoveRate", base.rollAnnualMoveRate(),
-            Range.closed(0, 10));
-        HaircutSchedule haircut = node.has("haircut") ? haircut(node.get("haircut"), child(path, "haircut"))
-            : base.haircut();
-        double standardFutureInitial = number(node, path, "standardFutureInitial", base.standardFutureInitial(),
-            FRACTION);
-        double standardFutureMaintenance = number(node, path, "standardFutureMaintenance",
-            base.standardFutureMaintenance(), FRACTION);
-        return new AssetParameters(scanRange, volUpShock, volDownShock, rollMinMove, rollAnnualMoveRate, haircut,
-            standardFutureInitial, standardFutureMaintenance);
+        number(node, path, AssetParameters.SCAN_RANGE, b::scanRange);
+        number(node, path, AssetParameters.VOL_UP_SHOCK, b::volUpShock);
+        number(node, path, AssetParameters.VOL_DOWN_SHOCK, b::volDownShock);
+        number(node, path, AssetParameters.ROLL_MIN_MOVE, b::rollMinMove);
+        number(node, path, AssetParameters.ROLL_ANNUAL_MOVE_RATE, b::rollAnnualMoveRate);
+        if (node.has(AssetParameters.HAIRCUT)) {
+            b.haircut(haircut(node.get(AssetParameters.HAIRCUT), child(path, AssetParameters.HAIRCUT)));
+        }
+        number(node, path, AssetParameters.STANDARD_FUTURE_INITIAL, b::standardFutureInitial);
+        number(node, path, AssetParameters.STANDARD_FUTURE_MAINTENANCE, b::standardFutureMaintenance);
+        return b;
     }
 
-    /** Tiers [{upToUsd, rate}, ..., {rate}]: bounds positive and strictly increasing, the last tier unbounded. */
+    /** Maps the {@code marketSanity} keys onto {@code b}. */
+    private static MarketSanityBands.Builder marketSanity(JsonNode node, MarketSanityBands.Builder b) {
+        String path = MarketSanityBands.PARAMETERS_KEY;
+        TreeFields.object(node, path);
+        TreeFields.onlyKeys(node, path, MARKET_SANITY_KEYS);
+        number(node, path, MarketSanityBands.MIN_PRICE, b::minPrice);
+        number(node, path, MarketSanityBands.MAX_PRICE, b::maxPrice);
+        number(node, path, MarketSanityBands.MAX_FORWARD_LOG_BASIS, b::maxForwardLogBasis);
+        number(node, path, MarketSanityBands.MAX_FORWARD_LOG_BASIS_PER_YEAR, b::maxForwardLogBasisPerYear);
+        number(node, path, MarketSanityBands.MAX_PERPETUAL_MARK_LOG_BASIS, b::maxPerpetualMarkLogBasis);
+        number(node, path, MarketSanityBands.MIN_ADV, b::minAdv);
+        number(node, path, MarketSanityBands.MAX_ADV, b::maxAdv);
+        number(node, path, MarketSanityBands.MAX_ABS_RATE, b::maxAbsRate);
+        number(node, path, MarketSanityBands.MAX_STRIKE_RATIO, b::maxStrikeRatio);
+        number(node, path, MarketSanityBands.MAX_EXPIRY_YEARS, b::maxExpiryYears);
+        return b;
+    }
+
+    /**
+     * Tiers [{upToUsd, rate}, ..., {rate}]: every tier but the last has a bound, the last has none; the values
+     * are checked by {@link HaircutSchedule}'s constructor, its errors put under {@code path}.
+     */
     private static HaircutSchedule haircut(JsonNode node, String path) {
         TreeFields.array(node, path);
         int n = node.size();
         if (n == 0) {
             throw new InputException(path, "needs at least one tier: [{\"rate\": r}]");
-        }
-        if (n > MAX_HAIRCUT_TIERS) {
-            throw new InputException(path, "at most " + MAX_HAIRCUT_TIERS + " tiers, got " + n);
         }
         double[] bounds = new double[n - 1];
         double[] rates = new double[n];
@@ -215,9 +220,10 @@ public final class ParametersReader {
             String tPath = element(path, i);
             JsonNode tier = TreeFields.object(node.get(i), tPath);
             TreeFields.onlyKeys(tier, tPath, TIER_KEYS);
-            rates[i] = TreeFields.number(TreeFields.required(tier, "rate", tPath), child(tPath, "rate"), FRACTION);
-            JsonNode upTo = tier.get("upToUsd");
-            String bPath = child(tPath, "upToUsd");
+            String rPath = child(tPath, HaircutSchedule.RATE);
+            rates[i] = TreeFields.number(TreeFields.required(tier, HaircutSchedule.RATE, tPath), rPath);
+            JsonNode upTo = tier.get(HaircutSchedule.UP_TO_USD);
+            String bPath = child(tPath, HaircutSchedule.UP_TO_USD);
             if (i == n - 1) {
                 if (upTo != null) {
                     throw new InputException(bPath, "the last tier applies to everything above the previous bound: "
@@ -228,62 +234,53 @@ public final class ParametersReader {
             if (upTo == null) {
                 throw new InputException(bPath, "missing required field (every tier but the last has an upper bound)");
             }
-            bounds[i] = TreeFields.number(upTo, bPath, Range.aboveTo(0, MAX_HAIRCUT_BOUND));
-            if (i > 0 && !(bounds[i] > bounds[i - 1])) {
-                throw new InputException(bPath, "bounds must be strictly increasing, got " + upTo.asText() + " after "
-                    + node.get(i - 1).get("upToUsd").asText());
-            }
+            bounds[i] = TreeFields.number(upTo, bPath);
         }
-        return new HaircutSchedule(bounds, rates);
+        try {
+            return new HaircutSchedule(bounds, rates);
+        } catch (InputException e) {
+            throw e.under(path);
+        }
     }
 
-    private static List<Double> extendedMoves(JsonNode node) {
-        String path = "extendedMoves";
+    private static List<Double> numbers(JsonNode node, String path) {
         TreeFields.array(node, path);
-        if (node.isEmpty()) {
-            throw new InputException(path, "needs at least one move");
-        }
-        if (node.size() > MAX_EXTENDED_MOVES) {
-            throw new InputException(path, "at most " + MAX_EXTENDED_MOVES + " moves, got " + node.size());
-        }
-        List<Double> moves = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            String mPath = element(path, i);
-            double e = TreeFields.number(node.get(i), mPath, new Range(-1, false, 100, true));
-            if (e == 0) {
-                throw new InputException(mPath, "a move of 0 is no move (the extended loss divides by |move|)");
-            }
-            moves.add(e);
+            values.add(TreeFields.number(node.get(i), element(path, i)));
         }
-        return moves;
+        return values;
     }
 
-    private static Set<String> stablecoins(JsonNode node) {
-        String path = "stablecoins";
+    private static List<String> strings(JsonNode node, String path) {
         TreeFields.array(node, path);
-        Set<String> codes = new LinkedHashSet<>();
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            String cPath = element(path, i);
-            String code = TreeFields.string(node.get(i), cPath);
-            if (!InstrumentNames.isAssetCode(code)) {
-                throw new InputException(cPath, "\"" + code + "\" is not an asset code (upper-case letters and digits)");
-            }
-            if (!codes.add(code)) {
-                throw new InputException(cPath, code + " given twice");
-            }
+            values.add(TreeFields.string(node.get(i), element(path, i)));
         }
-        return codes;
+        return values;
     }
 
-    private static double number(JsonNode root, String key, double dflt, Range range) {
-        return number(root, "", key, dflt, range);
+    /** Sets an optional number of {@code object} (at {@code path}) through {@code setter}. */
+    private static void number(JsonNode object, String path, NumberOption option, DoubleConsumer setter) {
+        JsonNode v = object.get(option.key());
+        if (v != null) {
+            setter.accept(TreeFields.number(v, option.path(path)));
+        }
     }
 
-    private static double number(JsonNode object, String path, String key, double dflt, Range range) {
-        return TreeFields.optionalNumber(object, key, path, dflt, range);
-    }
-
-    private static int integer(JsonNode root, String key, int dflt, int min, int max) {
-        return TreeFields.optionalInteger(root, key, "", dflt, min, max);
+    /**
+     * Sets an optional root integer through {@code setter}; its range is the builder's to check, except for a
+     * fraction or a number beyond an {@code int}, which the option's range words here.
+     */
+    private static void integer(JsonNode root, NumberOption option, IntConsumer setter) {
+        JsonNode v = root.get(option.key());
+        if (v != null) {
+            double d = TreeFields.number(v, option.key());
+            if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+                option.check(d, "");
+            }
+            setter.accept((int) d);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.upm.formats;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketSanityBands;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -12,7 +13,8 @@ import java.util.TreeSet;
  * every key present, so that {@code ParametersReader} reads it back to equal parameters. Useful to show
  * the parameters in effect (or the defaults) and as a starting point for a venue's own file.
  * Pretty-printed JSON (valid YAML as well), keys in {@link ParametersReader#ROOT_KEYS} order, assets
- * sorted with {@code default} last, a final newline.
+ * sorted with {@code default} last, the market sanity bands in {@link ParametersReader#MARKET_SANITY_KEYS}
+ * order, a final newline.
  *
  * <p>Stateless and thread-safe.
  */
@@ -67,7 +69,23 @@ public final class ParametersWriter {
         asset(out, p.otherAsset());
         out.endObject();
         out.endObject();
+        marketSanity(out, p.marketSanity());
         return out.endObject().finish();
+    }
+
+    private static void marketSanity(JsonOutput out, MarketSanityBands s) {
+        out.startObject(MarketSanityBands.PARAMETERS_KEY)
+            .number(MarketSanityBands.MIN_PRICE.key(), s.minPrice())
+            .number(MarketSanityBands.MAX_PRICE.key(), s.maxPrice())
+            .number(MarketSanityBands.MAX_FORWARD_LOG_BASIS.key(), s.maxForwardLogBasis())
+            .number(MarketSanityBands.MAX_FORWARD_LOG_BASIS_PER_YEAR.key(), s.maxForwardLogBasisPerYear())
+            .number(MarketSanityBands.MAX_PERPETUAL_MARK_LOG_BASIS.key(), s.maxPerpetualMarkLogBasis())
+            .number(MarketSanityBands.MIN_ADV.key(), s.minAdv())
+            .number(MarketSanityBands.MAX_ADV.key(), s.maxAdv())
+            .number(MarketSanityBands.MAX_ABS_RATE.key(), s.maxAbsRate())
+            .number(MarketSanityBands.MAX_STRIKE_RATIO.key(), s.maxStrikeRatio())
+            .number(MarketSanityBands.MAX_EXPIRY_YEARS.key(), s.maxExpiryYears())
+            .endObject();
     }
 
     private static void asset(JsonOutput out, AssetParameters a) {

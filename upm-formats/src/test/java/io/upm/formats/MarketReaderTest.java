@@ -193,8 +193,18 @@ class MarketReaderTest {
 
     @Test
     void rejectsCorrelationsThatAreNotPositiveSemiDefinite() {
-        rejected(() -> read(with("\"correlations\": {\"BTC/ETH\": 0.9, \"ETH/SOL\": 0.9, \"BTC/SOL\": -0.9}")),
+        rejected(() -> read("{\"time\": \"2025-11-25T08:00:00Z\", \"prices\": {\"BTC\": 90000, \"ETH\": 3000, "
+                + "\"SOL\": 140}, \"correlations\": {\"BTC/ETH\": 0.9, \"ETH/SOL\": 0.9, \"BTC/SOL\": -0.9}}"),
             "correlations", "not positive semi-definite");
+    }
+
+    @Test
+    void rejectsLeavesForAnAssetWithoutAPrice() {
+        // a misspelt asset code must not be read as a new asset (and then silently unused)
+        rejected(() -> read(with("\"correlations\": {\"BTC/EHT\": 0.8}")), "correlations.BTC/EHT",
+            "no index price for EHT");
+        rejected(() -> read(with("\"vols\": {\"XRP\": {\"flat\": 0.9}}")), "vols.XRP", "no index price for XRP");
+        rejected(() -> read(with("\"adv\": {\"BTX\": 1e9}")), "adv.BTX", "no index price for BTX");
     }
 
     @Test

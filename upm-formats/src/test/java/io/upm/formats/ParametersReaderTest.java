@@ -3,9 +3,11 @@ package io.upm.formats;
 import static io.upm.formats.Fixtures.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.upm.input.InputException;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketSanityBands;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The parameters file: every key optional over MODEL.md's defaults, each checked against its range. */
 class ParametersReaderTest {
@@ -37,17 +43,7 @@ class ParametersReaderTest {
     private static MarginParameters defaultsWithBtcScanRange(double r) {
         Map<String, AssetParameters> assets = new HashMap<>(DEFAULTS.assets());
         assets.put("BTC", DEFAULTS.asset("BTC").withScanRange(r));
-        return withAssets(DEFAULTS, assets, DEFAULTS.otherAsset());
-    }
-
-    private static MarginParameters withAssets(MarginParameters p, Map<String, AssetParameters> assets,
-                                               AssetParameters other) {
-        return new MarginParameters(assets, other, p.priceSteps(), p.volUpFloor(), p.volDownFloor(),
-            p.volShockReferenceDays(), p.volShockExponentShort(), p.volShockExponentLong(), p.volShockMinDays(),
-            p.extendedMoves(), p.shortOptionMinimum(), p.liquidityFactor(), p.correlationStressWeight(), p.offsetCap(),
-            p.jointLossDirections(), p.borrowingRate(), p.initialMarginMultiplier(), p.stablecoins(),
-            p.stablecoinDefaultPrice(), p.standardShortOptionMaintenance(), p.standardShortOptionInitial(),
-            p.standardShortOptionInitialMin(), p.standardLoanMaintenance(), p.standardLoanInitial());
+        return DEFAULTS.toBuilder().assets(assets).build();
     }
 
     @Test
@@ -125,6 +121,17 @@ class ParametersReaderTest {
                   - { rate: 0.04 }
                 standardFutureInitial: 0.03
                 standardFutureMaintenance: 0.015
+            marketSanity:
+              minPrice: 1e-6
+              maxPrice: 5e8
+              maxForwardLogBasis: 0.3
+              maxForwardLogBasisPerYear: 0.4
+              maxPerpetualMarkLogBasis: 0.1
+              minAdv: 1e4
+              maxAdv: 5e11
+              maxAbsRate: 0.2
+              maxStrikeRatio: 8
+              maxExpiryYears: 2.5
             """;
         MarginParameters p = yaml(text);
 
@@ -162,8 +169,72 @@ class ParametersReaderTest {
         // built-in assets the file does not name keep their own entries, not the file's default
         assertThat(p.asset("ETH")).isEqualTo(DEFAULTS.asset("ETH"));
         assertThat(p.asset("USDC")).isEqualTo(DEFAULTS.asset("USDC"));
+        assertThat(p.marketSanity()).isEqualTo(new MarketSanityBands(1e-6, 5e8, 0.3, 0.4, 0.1, 1e4, 5e11, 0.2, 8, 2.5));
 
         assertThat(json(ParametersWriter.toJson(p))).isEqualTo(p);
+    }
+
+    @Test
+    void marketSanityOverridesOnlyTheBandsItGives() {
+        MarginParameters p = yaml("marketSanity: { maxStrikeRatio: 20 }");
+
+        assertThat(p.marketSanity()).isEqualTo(MarketSanityBands.defaults().toBuilder().maxStrikeRatio(20).build());
+        assertThat(p.toBuilder().marketSanity(MarketSanityBands.defaults()).build()).isEqualTo(DEFAULTS);
+        assertThat(ParametersWriter.toJson(DEFAULTS)).contains("\"marketSanity\": {", "\"maxStrikeRatio\": 10.0,",
+            "\"minPrice\": 1.0E-8,");
+    }
+
+    // ---- the reader is a mapping onto the builder: both give the same parameters and the same errors
+
+    static Stream<Arguments> readerAndBuilder() {
+        return Stream.of(
+            Arguments.of("offsetCap: 0.3", (UnaryOperator<MarginParameters.Builder>) b -> b.offsetCap(0.3)),
+            Arguments.of("priceSteps: 6.0", (UnaryOperator<MarginParameters.Builder>) b -> b.priceSteps(6)),
+            Arguments.of("extendedMoves: [-0.5, 2]",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.extendedMoves(List.of(-0.5, 2.0))),
+            Arguments.of("stablecoins: [USDC, PYUSD]",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.stablecoins(List.of("USDC", "PYUSD"))),
+            Arguments.of("assets: {default: {scanRange: 0.4}, XRP: {volUpShock: 0.7}}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.otherAsset(a -> a.scanRange(0.4))
+                    .asset("XRP", a -> a.volUpShock(0.7))),
+            Arguments.of("assets: {SOL: {haircut: [{upToUsd: 1e6, rate: 0.1}, {rate: 0.2}]}}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.asset("SOL",
+                    a -> a.haircut(HaircutSchedule.of(1e6, 0.1, 0.2)))),
+            Arguments.of("marketSanity: {minAdv: 100, maxExpiryYears: 5}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.marketSanity(s -> s.minAdv(100).maxExpiryYears(5))),
+            // and the same errors
+            Arguments.of("offsetCap: 1.01", (UnaryOperator<MarginParameters.Builder>) b -> b.offsetCap(1.01)),
+            Arguments.of("priceSteps: 17", (UnaryOperator<MarginParameters.Builder>) b -> b.priceSteps(17)),
+            Arguments.of("assets: {BTC: {scanRange: 1.5}}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.asset("BTC", a -> a.scanRange(1.5))),
+            Arguments.of("assets: {default: {volDownShock: 2}}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.otherAsset(a -> a.volDownShock(2))),
+            Arguments.of("stablecoins: [USDC, USDC]",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.stablecoins(List.of("USDC", "USDC"))),
+            Arguments.of("extendedMoves: [0.5, 0]",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.extendedMoves(List.of(0.5, 0.0))),
+            Arguments.of("marketSanity: {maxAbsRate: 2}",
+                (UnaryOperator<MarginParameters.Builder>) b -> b.marketSanity(s -> s.maxAbsRate(2))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readerAndBuilder")
+    void theReaderAndTheBuilderAgree(String yaml, UnaryOperator<MarginParameters.Builder> change) {
+        MarginParameters.Builder builder = change.apply(MarginParameters.builder());
+        Object fromBuilder;
+        try {
+            fromBuilder = builder.build();
+        } catch (InputException e) {
+            fromBuilder = e.getMessage();
+        }
+        Object fromFile;
+        try {
+            fromFile = yaml(yaml);
+        } catch (InputException e) {
+            fromFile = e.getMessage();
+        }
+
+        assertThat(fromFile).isEqualTo(fromBuilder);
     }
 
     @Test
@@ -184,9 +255,12 @@ class ParametersReaderTest {
         root.remove("otherAsset"); // written as assets.default
         List<String> asset = Arrays.stream(AssetParameters.class.getRecordComponents()).map(RecordComponent::getName)
             .toList();
+        List<String> bands = Arrays.stream(MarketSanityBands.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
 
         assertThat(ParametersReader.ROOT_KEYS).containsExactlyInAnyOrderElementsOf(root);
         assertThat(ParametersReader.ASSET_KEYS).containsExactlyElementsOf(asset);
+        assertThat(ParametersReader.MARKET_SANITY_KEYS).containsExactlyElementsOf(bands);
     }
 
     @Test
@@ -220,6 +294,7 @@ class ParametersReaderTest {
         "priceSteps: 0                                           | priceSteps                       | in [1, 16]",
         "priceSteps: 17                                          | priceSteps                       | in [1, 16]",
         "priceSteps: 4.5                                         | priceSteps                       | expected an integer",
+        "priceSteps: 1e12                                        | priceSteps                       | an integer in [1, 16]",
         "priceSteps: '4'                                         | priceSteps                       | expected a number, got string",
         "jointLossDirections: -1                                 | jointLossDirections              | integer in [0, 1000000]",
         "volUpFloor: -0.1                                        | volUpFloor                       | in [0, 10]",
@@ -272,6 +347,13 @@ class ParametersReaderTest {
         "assets: {BTC: {haircut: [{rate: 0}, {rate: 0.1}]}}      | assets.BTC.haircut[0].upToUsd    | missing required field",
         "assets: {BTC: {haircut: [{upToUsd: 5, rate: 0}, {upToUsd: 9, rate: 0.1}]}} | assets.BTC.haircut[1].upToUsd | has no upToUsd",
         "assets: {BTC: {haircut: [5]}}                           | assets.BTC.haircut[0]            | expected an object, got number",
+        "marketSanity: []                                        | marketSanity                     | expected an object, got array",
+        "marketSanity: {minPrise: 1e-6}                          | marketSanity.minPrise            | unknown field",
+        "marketSanity: {minAdv: 0}                               | marketSanity.minAdv              | in (0, 1000000000000000]",
+        "marketSanity: {maxStrikeRatio: 0.5}                     | marketSanity.maxStrikeRatio      | in (1, 1000000]",
+        "marketSanity: {maxExpiryYears: ten}                     | marketSanity.maxExpiryYears      | expected a number, got string",
+        "marketSanity: {minPrice: 5e9}                           | marketSanity.maxPrice            | above minPrice",
+        "marketSanity: {maxForwardLogBasis: .inf}                | marketSanity.maxForwardLogBasis  | not a finite number",
         "volUpFloor: .nan                                        | volUpFloor                       | not a finite number",
         "volUpFloor: .inf                                        | volUpFloor                       | not a finite number",
         "volUpFloor: 1e400                                       | volUpFloor                       | overflows a double",

@@ -10,12 +10,17 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An immutable market snapshot (FORMATS.md, "Market snapshot"): index prices, forwards per expiry,
  * perpetual marks, implied-vol surfaces, correlations, average daily volumes and the rate, all at one
- * valuation time. Validated once, on {@link Builder#build()}.
+ * valuation time. Validated once, on {@link Builder#build()}: each value on its own, and that everything
+ * given for an asset (a forward, a mark, vols, an ADV, a correlation) names an asset the snapshot prices.
+ * Whether the values are plausible (a forward near its index, a price neither 0 nor astronomical) is a
+ * question of configurable bands: {@link MarketSanityBands#check(MarketSnapshot)}.
  *
  * <p>A scenario is a pure function from one snapshot to another: {@link #withPriceMove} returns the
  * snapshot in which one underlying, every forward and every perpetual mark on it moved by the same
@@ -28,10 +33,13 @@ public final class MarketSnapshot {
     public static final double SECONDS_PER_YEAR = 365.0 * 86400.0;
     /** Largest price accepted (USD), to catch absurd or overflowing input. */
     public static final double MAX_PRICE = 1e12;
+    /** Largest average daily volume accepted (USD), to catch absurd or overflowing input. */
+    public static final double MAX_ADV = 1e15;
 
     private final Instant time;
     private final Map<String, Double> prices;
     private final Map<String, Map<Instant, Double>> forwards;
+    private final Map<String, Map<Instant, String>> expiryCodes;
     private final Map<String, Double> marks;
     private final Map<String, String> markUnderlyings;
     private final Map<String, VolSurface> vols;
@@ -40,11 +48,13 @@ public final class MarketSnapshot {
     private final double rate;
 
     private MarketSnapshot(Instant time, Map<String, Double> prices, Map<String, Map<Instant, Double>> forwards,
-                           Map<String, Double> marks, Map<String, String> markUnderlyings, Map<String, VolSurface> vols,
+                           Map<String, Map<Instant, String>> expiryCodes, Map<String, Double> marks,
+                           Map<String, String> markUnderlyings, Map<String, VolSurface> vols,
                            Correlations correlations, Map<String, Double> adv, double rate) {
         this.time = time;
         this.prices = prices;
         this.forwards = forwards;
+        this.expiryCodes = expiryCodes;
         this.marks = marks;
         this.markUnderlyings = markUnderlyings;
         this.vols = vols;
@@ -95,6 +105,21 @@ public final class MarketSnapshot {
     /** The perpetual marks given, instrument name to price. */
     public Map<String, Double> marks() {
         return marks;
+    }
+
+    /** The underlying of a perpetual whose mark the snapshot gives, by name; null for any other name. */
+    String markUnderlying(String perpetualName) {
+        return markUnderlyings.get(perpetualName);
+    }
+
+    /**
+     * The expiry code of an underlying's forward or vol slice as the snapshot's input spelt it ({@code 4DEC26}
+     * or {@code 04DEC26}), for error messages; the canonical code when it was not given.
+     */
+    String expiryCode(String underlying, Instant expiry) {
+        Map<Instant, String> codes = expiryCodes.get(underlying);
+        String code = codes == null ? null : codes.get(expiry);
+        return code == null ? ExpiryCodes.format(expiry) : code;
     }
 
     /** The vol surface of an underlying, or null. */
@@ -154,7 +179,7 @@ public final class MarketSnapshot {
                 m.put(name, m.get(name) * factor);
             }
         });
-        return new MarketSnapshot(time, Collections.unmodifiableMap(p), Collections.unmodifiableMap(f),
+        return new MarketSnapshot(time, Collections.unmodifiableMap(p), Collections.unmodifiableMap(f), expiryCodes,
             Collections.unmodifiableMap(m), markUnderlyings, vols, correlations, adv, rate);
     }
 
@@ -167,6 +192,7 @@ public final class MarketSnapshot {
         private final Map<String, Double> prices = new TreeMap<>();
         private final Map<String, Map<Instant, Double>> forwards = new TreeMap<>();
         private final Map<String, String> forwardFields = new HashMap<>();
+        private final Map<String, Map<Instant, String>> expiryCodes = new TreeMap<>();
         private final Map<String, Double> marks = new TreeMap<>();
         private final Map<String, String> markUnderlyings = new HashMap<>();
         private final Map<String, Double> flatVols = new TreeMap<>();
@@ -205,6 +231,7 @@ public final class MarketSnapshot {
                 throw new InputException(f, "expiry given twice");
             }
             forwardFields.put(underlying, "forwards." + underlying);
+            expiryCodes.computeIfAbsent(underlying, k -> new TreeMap<>()).putIfAbsent(expiry, expiryCode);
             return this;
         }
 
@@ -255,6 +282,7 @@ public final class MarketSnapshot {
                 throw new InputException(f, "strike given twice");
             }
             volFields.put(underlying, "vols." + underlying);
+            expiryCodes.computeIfAbsent(underlying, k -> new TreeMap<>()).putIfAbsent(expiry, expiryCode);
             return this;
         }
 
@@ -270,7 +298,7 @@ public final class MarketSnapshot {
         public Builder adv(String underlying, double usd) {
             String f = "adv." + underlying;
             checkAsset(underlying, f);
-            if (!Double.isFinite(usd) || usd <= 0 || usd > 1e15) {
+            if (!Double.isFinite(usd) || usd <= 0 || usd > MAX_ADV) {
                 throw new InputException(f, "average daily volume must be positive and finite (USD), got " + usd);
             }
             adv.put(underlying, usd);
@@ -286,13 +314,38 @@ public final class MarketSnapshot {
             return this;
         }
 
-        /** Validates the cross-references and returns the snapshot. */
+        /**
+         * Validates the cross-references and returns the snapshot. Everything given for an asset needs the
+         * asset's index price: a forward ({@code forwards.SOL}), a perpetual's mark ({@code marks.SOL-PERPETUAL}),
+         * vols ({@code vols.XRP}), an ADV ({@code adv.XRP}) and each asset of a correlation pair
+         * ({@code correlations.BTC/EHT}); without one it would be silently unused, or read as a new asset.
+         */
         public MarketSnapshot build() {
             for (String u : forwards.keySet()) {
                 requirePrice(u, forwardFields.get(u));
             }
-            for (Map.Entry<String, String> e : markUnderlyings.entrySet()) {
+            for (Map.Entry<String, String> e : new TreeMap<>(markUnderlyings).entrySet()) {
                 requirePrice(e.getValue(), "marks." + e.getKey());
+            }
+            Set<String> withVols = new TreeSet<>(flatVols.keySet());
+            withVols.addAll(volSlices.keySet());
+            for (String u : withVols) {
+                requirePrice(u, "vols." + u);
+            }
+            for (String a : adv.keySet()) {
+                requirePrice(a, "adv." + a);
+            }
+            for (String pair : correlationPairs.keySet()) {
+                String[] ab = pair.split("/", -1);
+                if (ab.length != 2) {
+                    continue; // malformed: Correlations.of words that
+                }
+                for (String asset : ab) {
+                    if (!asset.isEmpty() && !prices.containsKey(asset)) {
+                        throw new InputException("correlations." + pair, "no index price for " + asset
+                            + " in prices: both assets of a correlation need one (a misspelt asset code?)");
+                    }
+                }
             }
             Map<String, VolSurface> surfaces = new TreeMap<>();
             for (Map.Entry<String, Double> e : flatVols.entrySet()) {
@@ -307,8 +360,11 @@ public final class MarketSnapshot {
             Correlations corr = Correlations.of(correlationPairs, "correlations");
             Map<String, Map<Instant, Double>> fwd = new TreeMap<>();
             forwards.forEach((k, v) -> fwd.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+            Map<String, Map<Instant, String>> codes = new TreeMap<>();
+            expiryCodes.forEach((k, v) -> codes.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
             return new MarketSnapshot(time, Collections.unmodifiableMap(new TreeMap<>(prices)),
-                Collections.unmodifiableMap(fwd), Collections.unmodifiableMap(new TreeMap<>(marks)),
+                Collections.unmodifiableMap(fwd), Collections.unmodifiableMap(codes),
+                Collections.unmodifiableMap(new TreeMap<>(marks)),
                 Map.copyOf(markUnderlyings), Collections.unmodifiableMap(surfaces), corr,
                 Collections.unmodifiableMap(new TreeMap<>(adv)), rate);
         }

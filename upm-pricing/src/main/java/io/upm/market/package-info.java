@@ -1,5 +1,6 @@
 /**
  * Immutable market snapshots (prices, forwards, marks, vol surfaces, correlations, ADV, rate), validated
- * on construction, and scenarios as pure perturbations of a snapshot.
+ * on construction, scenarios as pure perturbations of a snapshot, and the configurable plausibility bands
+ * ({@link io.upm.market.MarketSanityBands}) that reject absurd market data before anything is margined.
  */
 package io.upm.market;

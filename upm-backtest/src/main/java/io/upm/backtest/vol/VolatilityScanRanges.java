@@ -1,7 +1,6 @@
 package io.upm.backtest.vol;
 
 import io.upm.backtest.DailyHistory;
-import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.MarginParameters;
 import java.util.Arrays;
 import java.util.Collections;
@@ -125,15 +124,9 @@ public final class VolatilityScanRanges {
      * own entry gets one, from {@link MarginParameters#otherAsset()}).
      */
     public static MarginParameters withScanRanges(MarginParameters base, Map<String, Double> ranges) {
-        Map<String, AssetParameters> assets = new TreeMap<>(base.assets());
-        ranges.forEach((asset, r) -> assets.put(asset, base.asset(asset).withScanRange(r)));
-        return new MarginParameters(assets, base.otherAsset(), base.priceSteps(), base.volUpFloor(),
-            base.volDownFloor(), base.volShockReferenceDays(), base.volShockExponentShort(),
-            base.volShockExponentLong(), base.volShockMinDays(), base.extendedMoves(), base.shortOptionMinimum(),
-            base.liquidityFactor(), base.correlationStressWeight(), base.offsetCap(), base.jointLossDirections(),
-            base.borrowingRate(), base.initialMarginMultiplier(), base.stablecoins(), base.stablecoinDefaultPrice(),
-            base.standardShortOptionMaintenance(), base.standardShortOptionInitial(),
-            base.standardShortOptionInitialMin(), base.standardLoanMaintenance(), base.standardLoanInitial());
+        MarginParameters.Builder b = base.toBuilder();
+        ranges.forEach((asset, r) -> b.asset(asset, a -> a.scanRange(r)));
+        return b.build();
     }
 
     private Series of(String asset) {
