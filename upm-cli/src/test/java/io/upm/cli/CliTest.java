@@ -108,6 +108,19 @@ class CliTest {
     }
 
     @Test
+    void withoutACommandTheUsageGoesToStderrWithStatusTwo() {
+        Run r = run();
+        assertThat(r.status()).isEqualTo(UpmCommand.BAD_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("Usage: upm [-hV] [COMMAND]" + System.lineSeparator())
+            .contains("margin ").contains("whatif ").contains("backtest ");
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: upm [-hV] [COMMAND]");
+    }
+
+    @Test
     void portfolioErrorsFoundAgainstTheMarketNameThePortfolioFile(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("p.json");
         Files.writeString(p, "{\"account\":\"a\",\"positions\":[{\"instrument\":\"XRP_USDC-PERPETUAL\",\"size\":1,"
