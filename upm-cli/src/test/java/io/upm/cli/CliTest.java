@@ -84,7 +84,8 @@ class CliTest {
         String bad = EXAMPLES.resolve("bad/bad-expiry.json").toString();
         return Stream.of(
             Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", bad}, "bad-expiry.json: positions[1].instrument"),
-            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", "no-such-file.json"}, "no-such-file.json"),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", "no-such-file.json"},
+                "upm: portfolio file no-such-file.json: cannot read (No such file or directory)"),
             Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", p, "--format", "xml"}, "--format"),
             Arguments.of(new String[] {"margin", "--market", MARKET}, "--portfolio"),
             Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL"}, "--add: add[0]"),
@@ -105,6 +106,33 @@ class CliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(expected);
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> unreadableFiles() {
+        String p = EXAMPLES.resolve("portfolios/covered-call.json").toString();
+        String nope = EXAMPLES.resolve("nope.json").toString();
+        String dir = EXAMPLES.resolve("portfolios").toString();
+        String missing = ": cannot read (No such file or directory)";
+        return Stream.of(
+            Arguments.of(new String[] {"margin", "--market", nope, "--portfolio", p}, "upm: market file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", nope}, "upm: portfolio file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", p, "--params", nope},
+                "upm: params file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", dir},
+                "upm: portfolio file " + dir + ": cannot read (Is a directory)"),
+            Arguments.of(new String[] {"whatif", "--market", nope, "--portfolio", p, "--add", "BTC-PERPETUAL:100"},
+                "upm: market file " + nope + missing),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:100",
+                "--params", nope}, "upm: params file " + nope + missing));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreadableFiles")
+    void anUnreadableFileIsNamedByItsRoleAndPath(String[] args, String line) {
+        Run r = run(args);
+        assertThat(r.status()).isEqualTo(UpmCommand.BAD_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(line + System.lineSeparator());
     }
 
     @Test
