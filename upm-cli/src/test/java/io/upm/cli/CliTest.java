@@ -148,6 +148,47 @@ class CliTest {
         assertThat(help.out()).startsWith("Usage: upm [-hV] [COMMAND]");
     }
 
+    @ParameterizedTest
+    @MethodSource("examplePortfolios")
+    void theTableStartsWithTheExcessOrShortfallAndFitsIn120Columns(Path portfolio) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(run("margin", "--market", MARKET, "--portfolio", portfolio.toString(),
+            "--format", "json").out());
+        double equity = json.get("equity").asDouble();
+        double im = json.get("initialMargin").asDouble();
+        double mm = json.get("maintenanceMargin").asDouble();
+        String expected = equity >= im ? "Excess over initial margin: " + ReportTable.down(equity - im) + " USD"
+            : "SHORTFALL below initial margin: " + ReportTable.up(im - equity) + " USD"
+              + (equity < mm ? ", below maintenance margin: " + ReportTable.up(mm - equity) + " USD" : "");
+        Run table = run("margin", "--market", MARKET, "--portfolio", portfolio.toString());
+        assertThat(table.status()).isZero();
+        assertThat(table.out().lines().findFirst()).contains(expected);
+        assertThat(table.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(120));
+        assertThat(table.out()).doesNotContainPattern("\\d[eE][-+]?\\d");
+    }
+
+    @Test
+    void theDistressedAccountLeadsWithItsShortfall() {
+        Run r = run("margin", "--market", MARKET, "--portfolio", EXAMPLES.resolve("portfolios/distressed.json").toString());
+        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("SHORTFALL below initial margin: ")
+            .contains(", below maintenance margin: ");
+        assertThat(r.out().lines().skip(1).findFirst().orElseThrow()).contains(": LIQUIDATION");
+    }
+
+    @Test
+    void theWhatIfTableStatesTheVerdictOnceAndNoTinyNumbers() {
+        Run r = run("whatif", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/naked-short-strangle.json").toString(), "--add", "BTC-25DEC26-125000-C:10",
+            "--add", "BTC-25DEC26-65000-P:10");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).startsWith(
+            "What if account naked-short-strangle adds BTC-25DEC26-125000-C:10, BTC-25DEC26-65000-P:10?",
+            "ACCEPTED: equity covers the initial margin after the order");
+        assertThat(r.out().toLowerCase(java.util.Locale.ROOT).split("accepted", -1)).hasSize(2);
+        assertThat(r.out()).doesNotContainPattern("\\d[eE][-+]?\\d");
+        // buying options for their model value leaves equity unchanged up to rounding noise (~1e-11 USD)
+        assertThat(r.out()).containsPattern("(?m)^  equity +[0-9,.]+ +[0-9,.]+ +0\\.00$");
+    }
+
     @Test
     void portfolioErrorsFoundAgainstTheMarketNameThePortfolioFile(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("p.json");
