@@ -1,5 +1,5 @@
-# Sourced by ./upm and .ci/run: sets JAVA_HOME to a JDK >= 21, looking at JAVA_HOME, then `java` on PATH,
-# then /usr/lib/jvm/*; returns 1 with a clear message on stderr when there is none.
+# Sourced by ./upm, ./upm-test and .ci/run: sets JAVA_HOME to a JDK >= 21, looking at JAVA_HOME, then
+# `java` on PATH, then /usr/lib/jvm/*; returns 1 with a clear message on stderr when there is none.
 upm_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | awk -F'= ' '/java.specification.version/{split($2,v,".");print v[1]}'

@@ -20,7 +20,6 @@ import io.upm.formats.ErrorLine;
 import io.upm.input.InputException;
 import io.upm.margin.params.MarginParameters;
 import io.upm.product.Portfolio;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -108,11 +107,13 @@ final class BacktestCommand implements Callable<Integer> {
         MarginParameters marginParams = MarginParameters.defaults();
         BacktestModelSettings settings = null;
         if (params != null) {
+            Inputs.readable(Inputs.PARAMS, params);
             BacktestParametersFile.Contents c = Inputs.guarded(params.toString(), () -> BacktestParametersFile.read(params));
             marginParams = c.margin();
             settings = c.settings();
         }
         if (backtestParams != null) {
+            Inputs.readable("backtest params file", backtestParams);
             settings = Inputs.guarded(backtestParams.toString(), () -> BacktestSettingsReader.read(backtestParams));
         }
         if (settings == null) {
@@ -128,9 +129,7 @@ final class BacktestCommand implements Callable<Integer> {
             given.scanRanges() == null ? null : given.scanRanges().withHorizonDays(horizonDays)));
         MarginModel marginModel = cli("--model", () -> MarginModels.create(modelName, x, s));
         Strategy strategy = strategy(x);
-        if (!Files.isDirectory(data)) {
-            throw new BadInput("--data: not a directory: " + data);
-        }
+        Inputs.readableFolder("data folder", data);
         DailyHistory history = Inputs.guarded("", () -> DailyHistory.load(data));
         Backtest backtest = new Backtest(new HistoricalSnapshots(history), x);
         BacktestResult result = run(() -> backtest.run(strategy, marginModel, fromDate, toDate, horizonDays,

@@ -1,27 +1,35 @@
 package io.upm.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code upm} command line: {@code margin}, {@code whatif} and {@code bench}.
+ * The {@code upm} command line: {@code margin}, {@code whatif}, {@code bench} and {@code backtest}.
  *
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file and the
- * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error.
+ * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error. {@code upm} without a command is
+ * a usage error: the usage goes to stderr and the status is 2 ({@code upm --help} prints it on stdout
+ * and exits 0).
  */
 @Command(name = "upm", mixinStandardHelpOptions = true, version = "upm 0.1.0",
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
     subcommands = {MarginCommand.class, WhatIfCommand.class, BenchCommand.class, BacktestCommand.class, CommandLine.HelpCommand.class})
-public final class UpmCommand implements Runnable {
+public final class UpmCommand implements Callable<Integer> {
     /** Exit status for bad input or usage. */
     public static final int BAD_INPUT = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the usage on stderr, status {@link #BAD_INPUT}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        spec.commandLine().usage(err);
+        err.flush();
+        return BAD_INPUT;
     }
 
     /** Runs the CLI and exits with its status. */

@@ -49,7 +49,7 @@ final class WhatIfCommand implements Callable<Integer> {
         Portfolio p = Inputs.portfolio(portfolio);
         MarginParameters x = Inputs.params(params);
         WhatIf w = Inputs.combined(portfolio, market, () -> WhatIf.evaluate(m, p, orders, x));
-        System.out.print(format == OutputFormat.json ? WhatIfWriter.toJson(w) : ReportTable.renderWhatIf(w));
+        System.out.print(format == OutputFormat.json ? WhatIfWriter.toJson(w) : ReportTable.renderWhatIf(w, add));
         System.out.flush();
         return 0;
     }

@@ -171,13 +171,37 @@ class BacktestCommandTest {
         Run none = run("backtest", "--data", empty.resolve("nope").toString(), "--strategy", "long-perp", "--from",
             "2021-03-01", "--to", "2021-06-01");
         assertThat(none.status()).isEqualTo(2);
-        assertThat(none.err()).startsWith("--data: not a directory");
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).isEqualTo("upm: data folder " + empty.resolve("nope")
+            + ": cannot read (No such file or directory)" + System.lineSeparator());
+        Path file = Files.writeString(empty.resolve("file.csv"), "x");
+        Run notDir = run("backtest", "--data", file.toString(), "--strategy", "long-perp", "--from", "2021-03-01", "--to",
+            "2021-06-01");
+        assertThat(notDir.err()).isEqualTo("upm: data folder " + file + ": cannot read (Not a directory)"
+            + System.lineSeparator());
+        Files.delete(file);
         Files.copy(data.resolve("btc_usdt_binance_1d.csv"), empty.resolve("btc_usdt_binance_1d.csv"));
         Run missing = run("backtest", "--data", empty.toString(), "--strategy", "long-perp", "--from", "2021-03-01",
             "--to", "2021-06-01");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("eth_usdt_binance_1d.csv").contains("file not found");
         assertThat(missing.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aMissingParamsOrPortfolioFileIsNamedByItsRole(@TempDir Path dir) {
+        String nope = dir.resolve("nope.yaml").toString();
+        String missing = ": cannot read (No such file or directory)" + System.lineSeparator();
+        Run params = run(args("--strategy", "long-perp", "--from", "2021-03-01", "--to", "2021-06-01", "--params", nope));
+        assertThat(params.status()).isEqualTo(2);
+        assertThat(params.err()).isEqualTo("upm: params file " + nope + missing);
+        Run settings = run(args("--strategy", "long-perp", "--from", "2021-03-01", "--to", "2021-06-01",
+            "--backtest-params", nope));
+        assertThat(settings.err()).isEqualTo("upm: backtest params file " + nope + missing);
+        Run portfolio = run(args("--portfolio", nope, "--from", "2021-03-01", "--to", "2021-06-01"));
+        assertThat(portfolio.status()).isEqualTo(2);
+        assertThat(portfolio.out()).isEmpty();
+        assertThat(portfolio.err()).isEqualTo("upm: portfolio file " + nope + missing);
     }
 
     @Test

@@ -84,7 +84,8 @@ class CliTest {
         String bad = EXAMPLES.resolve("bad/bad-expiry.json").toString();
         return Stream.of(
             Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", bad}, "bad-expiry.json: positions[1].instrument"),
-            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", "no-such-file.json"}, "no-such-file.json"),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", "no-such-file.json"},
+                "upm: portfolio file no-such-file.json: cannot read (No such file or directory)"),
             Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", p, "--format", "xml"}, "--format"),
             Arguments.of(new String[] {"margin", "--market", MARKET}, "--portfolio"),
             Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL"}, "--add: add[0]"),
@@ -105,6 +106,87 @@ class CliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(expected);
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> unreadableFiles() {
+        String p = EXAMPLES.resolve("portfolios/covered-call.json").toString();
+        String nope = EXAMPLES.resolve("nope.json").toString();
+        String dir = EXAMPLES.resolve("portfolios").toString();
+        String missing = ": cannot read (No such file or directory)";
+        return Stream.of(
+            Arguments.of(new String[] {"margin", "--market", nope, "--portfolio", p}, "upm: market file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", nope}, "upm: portfolio file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", p, "--params", nope},
+                "upm: params file " + nope + missing),
+            Arguments.of(new String[] {"margin", "--market", MARKET, "--portfolio", dir},
+                "upm: portfolio file " + dir + ": cannot read (Is a directory)"),
+            Arguments.of(new String[] {"whatif", "--market", nope, "--portfolio", p, "--add", "BTC-PERPETUAL:100"},
+                "upm: market file " + nope + missing),
+            Arguments.of(new String[] {"whatif", "--market", MARKET, "--portfolio", p, "--add", "BTC-PERPETUAL:100",
+                "--params", nope}, "upm: params file " + nope + missing));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreadableFiles")
+    void anUnreadableFileIsNamedByItsRoleAndPath(String[] args, String line) {
+        Run r = run(args);
+        assertThat(r.status()).isEqualTo(UpmCommand.BAD_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(line + System.lineSeparator());
+    }
+
+    @Test
+    void withoutACommandTheUsageGoesToStderrWithStatusTwo() {
+        Run r = run();
+        assertThat(r.status()).isEqualTo(UpmCommand.BAD_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("Usage: upm [-hV] [COMMAND]" + System.lineSeparator())
+            .contains("margin ").contains("whatif ").contains("backtest ");
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: upm [-hV] [COMMAND]");
+    }
+
+    @ParameterizedTest
+    @MethodSource("examplePortfolios")
+    void theTableStartsWithTheExcessOrShortfallAndFitsIn120Columns(Path portfolio) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(run("margin", "--market", MARKET, "--portfolio", portfolio.toString(),
+            "--format", "json").out());
+        double equity = json.get("equity").asDouble();
+        double im = json.get("initialMargin").asDouble();
+        double mm = json.get("maintenanceMargin").asDouble();
+        String expected = equity >= im ? "Excess over initial margin: " + ReportTable.down(equity - im) + " USD"
+            : "SHORTFALL below initial margin: " + ReportTable.up(im - equity) + " USD"
+              + (equity < mm ? ", below maintenance margin: " + ReportTable.up(mm - equity) + " USD" : "");
+        Run table = run("margin", "--market", MARKET, "--portfolio", portfolio.toString());
+        assertThat(table.status()).isZero();
+        assertThat(table.out().lines().findFirst()).contains(expected);
+        assertThat(table.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(120));
+        assertThat(table.out()).doesNotContainPattern("\\d[eE][-+]?\\d");
+    }
+
+    @Test
+    void theDistressedAccountLeadsWithItsShortfall() {
+        Run r = run("margin", "--market", MARKET, "--portfolio", EXAMPLES.resolve("portfolios/distressed.json").toString());
+        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("SHORTFALL below initial margin: ")
+            .contains(", below maintenance margin: ");
+        assertThat(r.out().lines().skip(1).findFirst().orElseThrow()).contains(": LIQUIDATION");
+    }
+
+    @Test
+    void theWhatIfTableStatesTheVerdictOnceAndNoTinyNumbers() {
+        Run r = run("whatif", "--market", MARKET, "--portfolio",
+            EXAMPLES.resolve("portfolios/naked-short-strangle.json").toString(), "--add", "BTC-25DEC26-125000-C:10",
+            "--add", "BTC-25DEC26-65000-P:10");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).startsWith(
+            "What if account naked-short-strangle adds BTC-25DEC26-125000-C:10, BTC-25DEC26-65000-P:10?",
+            "ACCEPTED: equity covers the initial margin after the order");
+        assertThat(r.out().toLowerCase(java.util.Locale.ROOT).split("accepted", -1)).hasSize(2);
+        assertThat(r.out()).doesNotContainPattern("\\d[eE][-+]?\\d");
+        // buying options for their model value leaves equity unchanged up to rounding noise (~1e-11 USD)
+        assertThat(r.out()).containsPattern("(?m)^  equity +[0-9,.]+ +[0-9,.]+ +0\\.00$");
     }
 
     @Test
