@@ -29,7 +29,7 @@ class ReportTableTest {
         Map<String, MarginReport.Unit> units = new TreeMap<>(Map.of("BTC", btc));
         return new MarginReport(account, Instant.parse("2026-11-25T08:00:00Z"), equity, im, mm,
             equity > 0 ? mm / equity : null, status, new MarginReport.Requirements(6_000, 5_000), units,
-            new MarginReport.CrossUnit(3_000.5, 3_000.5, 1_500.25, 3_500), 100,
+            new MarginReport.CrossUnit(3_000.5, 3_000.5, 1_500.25, 3_500, "exact", "exact"), 100,
             List.of(new MarginReport.PositionLine("BTC-25DEC26-65000-P", 10, 799.92,
                     new MarginReport.Greeks(-0.1424, 0, 94.9935, -91.0829, 0, 0), -73_933.47),
                 new MarginReport.PositionLine("BTC-PERPETUAL", -200_000, 3_137.32,
@@ -120,7 +120,7 @@ class ReportTableTest {
             new MarginReport.Greeks(-1, 0, 0, 0, 0, 0));
         MarginReport r = new MarginReport("pair", Instant.parse("2026-11-25T08:00:00Z"), 1_000, 250, 200, 0.2,
             AccountStatus.HEALTHY, new MarginReport.Requirements(20, 10), new TreeMap<>(Map.of("A", a, "B", b)),
-            new MarginReport.CrossUnit(120, 150, 200, 200), 0, List.of());
+            new MarginReport.CrossUnit(120, 150, 200, 200, "exact", "bounded"), 0, List.of());
         String table = ReportTable.render(r);
         assertThat(table).contains("  floor          (1 - c_max) x sum of W: the most that offsets can save  200.00  <- largest\n")
             .contains("  the floor binds: at most 50% of the units' summed worst losses (400.00 USD) may be offset\n")

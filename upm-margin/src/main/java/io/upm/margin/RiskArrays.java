@@ -3,6 +3,7 @@ package io.upm.margin;
 import io.upm.input.InputException;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketSanityBands;
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.OptionSensitivities;
 import io.upm.pricing.ResolvedInstrument;
@@ -178,13 +179,15 @@ public final class RiskArrays {
      *
      * @param instruments the instruments, each once (duplicates by name are ignored)
      * @param fields      for each instrument, the input field that named it (for errors)
-     * @throws InputException if an instrument cannot be resolved against the snapshot
+     * @throws InputException if the snapshot breaks a sanity band of {@link MarginParameters#marketSanity()}, or
+     *                        an instrument breaks one or cannot be resolved against the snapshot
      */
     public static RiskArrays build(MarketSnapshot market, MarginParameters params, List<? extends Instrument> instruments,
                                    List<String> fields) {
+        params.marketSanity().check(market);
         TreeSet<String> names = new TreeSet<>(market.prices().keySet());
         names.addAll(params.stablecoins());
-        List<ResolvedInstrument> resolved = resolveNew(market, instruments, fields, Map.of());
+        List<ResolvedInstrument> resolved = resolveNew(market, params.marketSanity(), instruments, fields, Map.of());
         for (ResolvedInstrument r : resolved) {
             names.add(r.instrument().underlying());
         }
@@ -197,13 +200,15 @@ public final class RiskArrays {
             new double[0], new HashMap<>(), new int[0], new HashMap<>(), new int[0], resolved, null);
     }
 
-    private static List<ResolvedInstrument> resolveNew(MarketSnapshot market, List<? extends Instrument> instruments,
-                                                       List<String> fields, Map<String, Integer> existing) {
+    private static List<ResolvedInstrument> resolveNew(MarketSnapshot market, MarketSanityBands sanity,
+                                                       List<? extends Instrument> instruments, List<String> fields,
+                                                       Map<String, Integer> existing) {
         List<ResolvedInstrument> resolved = new ArrayList<>();
         Map<String, Boolean> seen = new HashMap<>();
         for (int i = 0; i < instruments.size(); i++) {
             Instrument ins = instruments.get(i);
             if (!existing.containsKey(ins.name()) && seen.putIfAbsent(ins.name(), Boolean.TRUE) == null) {
+                sanity.checkInstrument(ins, market, fields.get(i));
                 resolved.add(ResolvedInstrument.resolve(ins, market, fields.get(i)));
             }
         }
@@ -268,7 +273,7 @@ public final class RiskArrays {
      * @throws InputException if one cannot be resolved against the snapshot
      */
     public RiskArrays withInstruments(List<? extends Instrument> added, List<String> fields) {
-        List<ResolvedInstrument> resolved = resolveNew(market, added, fields, instrumentIndex);
+        List<ResolvedInstrument> resolved = resolveNew(market, params.marketSanity(), added, fields, instrumentIndex);
         String[] table = assets;
         Map<String, Integer> index = assetIndex;
         for (ResolvedInstrument r : resolved) {
@@ -292,10 +297,11 @@ public final class RiskArrays {
      * the new time has passed are dropped; assets the new snapshot prices for the first time are appended to
      * the table. {@link #assetChanged} then tells which assets' figures differ from this universe's.
      *
-     * @throws InputException if an instrument on a changed underlying can no longer be resolved (for example, its
-     *                        underlying lost its price or vols)
+     * @throws InputException if the snapshot breaks a sanity band, or an instrument can no longer be resolved (for
+     *                        example, its underlying lost its price or vols); this universe is unchanged
      */
     public RiskArrays withMarket(MarketSnapshot newMarket) {
+        params.marketSanity().check(newMarket);
         String[] table = assets;
         Map<String, Integer> index = assetIndex;
         for (String code : newMarket.prices().keySet()) {
