@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "upm", mixinStandardHelpOptions = true, version = "upm 0.1.0",
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
-    subcommands = {MarginCommand.class, WhatIfCommand.class, BenchCommand.class, BacktestCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {MarginCommand.class, WhatIfCommand.class, BenchCommand.class, BacktestCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
 public final class UpmCommand implements Runnable {
     /** Exit status for bad input or usage. */
     public static final int BAD_INPUT = 2;
