@@ -1,14 +1,9 @@
 package io.upm.backtest;
 
 import io.upm.input.InputException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Daily closes and implied-volatility indices of BTC, ETH and SOL on one calendar: the raw history a
@@ -258,55 +250,7 @@ public final class DailyHistory {
 
     /** Reads {@code date} and {@code close} columns; strictly increasing dates; positive finite closes. */
     private static TreeMap<LocalDate, Double> readCloses(Path file) {
-        String name = file.toString();
-        CSVFormat format = CSVFormat.DEFAULT.builder()
-                .setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true)
-                .get();
-        TreeMap<LocalDate, Double> out = new TreeMap<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(reader, format)) {
-            Map<String, Integer> header = parser.getHeaderMap();
-            if (header == null || !header.containsKey("date")) {
-                throw new InputException(name + ":1", "missing column \"date\"");
-            }
-            if (!header.containsKey("close")) {
-                throw new InputException(name + ":1", "missing column \"close\"");
-            }
-            LocalDate previous = null;
-            for (CSVRecord r : parser) {
-                long line = parser.getCurrentLineNumber();
-                if (!r.isConsistent()) {
-                    throw new InputException(name + ":" + line, "expected " + header.size() + " columns, found " + r.size());
-                }
-                String ds = r.get("date");
-                LocalDate d;
-                try {
-                    d = LocalDate.parse(ds);
-                } catch (DateTimeParseException e) {
-                    throw new InputException(name + ":" + line + ":date", "not a date YYYY-MM-DD: \"" + ds + "\"");
-                }
-                if (previous != null && !d.isAfter(previous)) {
-                    throw new InputException(name + ":" + line + ":date", "dates must increase: " + d + " after " + previous);
-                }
-                String cs = r.get("close");
-                double c;
-                try {
-                    c = Double.parseDouble(cs);
-                } catch (NumberFormatException e) {
-                    throw new InputException(name + ":" + line + ":close", "not a number: \"" + cs + "\"");
-                }
-                if (!(c > 0) || Double.isInfinite(c)) {
-                    throw new InputException(name + ":" + line + ":close", "must be positive and finite: " + cs);
-                }
-                out.put(d, c);
-                previous = d;
-            }
-        } catch (NoSuchFileException e) {
-            throw new InputException(name, "file not found");
-        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-            throw new InputException(name, "cannot read: " + e.getMessage());
-        }
-        return out;
+        return CloseSeries.read(file, CloseSeries.TimeColumn.DATE).closesByDate();
     }
 
     private static Map<String, String> orderedMap(String... kv) {
