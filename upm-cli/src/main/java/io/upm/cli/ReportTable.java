@@ -69,9 +69,12 @@ final class ReportTable {
         return s.toString();
     }
 
-    /** A note for a joint loss replaced by its certified upper bound (MODEL.md section 5); empty when exact. */
-    private static String bounded(String method) {
-        return MarginReport.CrossUnit.BOUNDED.equals(method) ? " (bounded: certified upper bound)" : "";
+    /** A note line for a joint loss replaced by its certified upper bound (MODEL.md section 5); empty when exact. */
+    private static String bounded(String name, String method) {
+        return MarginReport.CrossUnit.BOUNDED.equals(method)
+            ? String.format(Locale.ROOT, "  %s is bounded: a certified upper bound of the joint loss (too many units "
+                + "to solve exactly), never below it%n", name)
+            : "";
     }
 
     private static String ratio(MarginReport r) {
@@ -113,10 +116,10 @@ final class ReportTable {
         double max = Math.max(cu.jointLoss(), Math.max(cu.stressedJointLoss(), cu.floor()));
         double other = r.maintenanceMargin() - (cu.charge() + roll + liquidity + r.borrowingCharge());
         TextTable t = new TextTable("  ").text("").text("").number("USD", "").text("")
-            .row("J(rho)", "joint loss of the units under the correlations rho" + bounded(cu.jointLossMethod()),
-                up(cu.jointLoss()), binds(cu.jointLoss(), max))
-            .row("J(Q_stress)", "joint loss under correlations pulled halfway to 1" + bounded(cu.stressedJointLossMethod()),
-                up(cu.stressedJointLoss()), binds(cu.stressedJointLoss(), max))
+            .row("J(rho)", "joint loss of the units under the correlations rho", up(cu.jointLoss()),
+                binds(cu.jointLoss(), max))
+            .row("J(Q_stress)", "joint loss under correlations pulled halfway to 1", up(cu.stressedJointLoss()),
+                binds(cu.stressedJointLoss(), max))
             .row("floor", "(1 - c_max) x sum of W: the most that offsets can save", up(cu.floor()), binds(cu.floor(), max))
             .row("+ sum (C - W)", "the units' core charges above their worst losses", up(addOns), "")
             .row("= CU", "cross-unit charge", up(cu.charge()), "")
@@ -129,6 +132,7 @@ final class ReportTable {
         t.row("= MM", "maintenance margin", up(r.maintenanceMargin()), "")
             .row("IM", "initial margin", up(r.initialMargin()), "");
         b.append(String.format(Locale.ROOT, "%nAcross units: how MM is built%n")).append(t.render());
+        b.append(bounded("J(rho)", cu.jointLossMethod())).append(bounded("J(Q_stress)", cu.stressedJointLossMethod()));
         double sumW = 0;
         for (MarginReport.Unit u : r.units().values()) {
             sumW += u.worstLoss();

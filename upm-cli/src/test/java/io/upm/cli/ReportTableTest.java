@@ -124,6 +124,8 @@ class ReportTableTest {
         String table = ReportTable.render(r);
         assertThat(table).contains("  floor          (1 - c_max) x sum of W: the most that offsets can save  200.00  <- largest\n")
             .contains("  the floor binds: at most 50% of the units' summed worst losses (400.00 USD) may be offset\n")
+            .contains("  J(Q_stress) is bounded: a certified upper bound of the joint loss")
+            .doesNotContain("J(rho) is bounded")
             .contains("  portfolio MM is 2000.0% of the siloed baseline's MM (no offsets at all)\n")
             .doesNotContain("Largest contributors");
     }

@@ -44,6 +44,8 @@ public final class AccountMarginCalculator {
     private int[] unitAsset = new int[8];
     private int[] unitOfAsset = new int[0];
     private int[] unitStart = new int[9];
+    private int[] unitGroupStart = new int[9];
+    private int[] unitSeriesStart = new int[9];
     private int[] unitPositions = new int[32];
     private boolean[] unitHasBalance = new boolean[8];
     /** Per unit, the same layout as an instrument's risk array: cells, extended moves, Greeks. */
@@ -67,12 +69,14 @@ public final class AccountMarginCalculator {
     // roll groups and option series of the last account
     private int groups;
     private int[] groupId = new int[32];
-    private int[] groupUnit = new int[32];
     private double[] groupDelta = new double[32];
     private int seriesCount;
     private int[] seriesId = new int[32];
-    private int[] seriesUnit = new int[32];
     private double[] seriesNet = new double[32];
+    /** Universe roll group id to this account's group slot, -1 when absent (reset through groupId after use). */
+    private int[] groupSlot = new int[0];
+    /** Universe series id to this account's series slot, -1 when absent (reset through seriesId after use). */
+    private int[] seriesSlot = new int[0];
     private int[] positionGroup = new int[32];
     private int[] positionSeries = new int[32];
 
@@ -137,14 +141,26 @@ public final class AccountMarginCalculator {
         int cells = arrays.cells();
         int ne = arrays.extendedCount();
         collectUnits(arrays, p, excluded, cells, ne);
-        groups = 0;
-        seriesCount = 0;
+        resetSlots(arrays);
         for (int u = 0; u < units; u++) {
+            unitGroupStart[u] = groups;
+            unitSeriesStart[u] = seriesCount;
             accumulateUnit(arrays, p, u);
         }
+        unitGroupStart[units] = groups;
+        unitSeriesStart[units] = seriesCount;
+        for (int u = 0; u < units; u++) {
+            unitCharges(arrays, u);
+        }
+        return finish(arrays, p, excluded, detailed);
+    }
+
+    /** Equity, the sums over units and the cross-unit charge, from the units' charges. */
+    private double finish(RiskArrays arrays, ResolvedPortfolio p, int excluded, boolean detailed) {
         double value = 0.0;
         for (int k = 0; k < p.instrument.length; k++) {
             if (k != excluded) {
+                positionValue[k] = positionValue(arrays, p.instrument[k], p.size[k], p.entry[k]);
                 value += positionValue[k];
             }
         }
@@ -155,15 +171,74 @@ public final class AccountMarginCalculator {
         sumAddOns = 0.0;
         double sumWorst = 0.0;
         for (int u = 0; u < units; u++) {
-            unitCharges(arrays, u);
             sumWorst += worst[u];
             sumCoreExcess += core[u] - worst[u];
             sumAddOns += roll[u] + liquidity[u];
         }
-        floor = (1.0 - params.offsetCap()) * sumWorst;
+        floor = (1.0 - arrays.params().offsetCap()) * sumWorst;
         crossUnitCharge = crossUnit(arrays, -1, floor, detailed);
         maintenance = crossUnitCharge + sumAddOns + borrowingCharge;
         return maintenance;
+    }
+
+    /**
+     * Computes the account's MM (as {@link #compute(RiskArrays, ResolvedPortfolio, int)} with no exclusion) and keeps
+     * each unit's matrix and charges in {@code keep}, the account's own store, for {@link #recompute}.
+     */
+    public double compute(RiskArrays arrays, ResolvedPortfolio p, UnitMatrices keep) {
+        double mm = compute(arrays, p, -1, false);
+        keep.save(units, unitAsset, acc, stride, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity,
+            grid, arrays.params().priceMoveCount());
+        return mm;
+    }
+
+    /**
+     * The account's MM after a change that touched only {@code movedAsset}'s figures (its price, its instruments'
+     * arrays, its ADV): re-sums that unit alone and reuses every other unit's matrix and charges from {@code keep}
+     * (filled by {@link #compute(RiskArrays, ResolvedPortfolio, UnitMatrices)} or this method for the same account);
+     * equity and the cross-unit charge are recomputed. Bit-identical to a full compute, since a unit's sums are
+     * taken in the same canonical order either way. Falls back to a full compute when {@code keep} does not hold
+     * this account's units. Updates {@code keep}.
+     *
+     * @param movedAsset the asset index whose figures changed; an asset that is no unit of the account (a stablecoin
+     *                   balance, say) changes only equity
+     */
+    public double recompute(RiskArrays arrays, ResolvedPortfolio p, UnitMatrices keep, int movedAsset) {
+        int cells = arrays.cells();
+        int ne = arrays.extendedCount();
+        collectUnits(arrays, p, -1, cells, ne);
+        int moves = arrays.params().priceMoveCount();
+        if (!keep.matches(units, unitAsset, stride, moves)) {
+            return compute(arrays, p, keep);
+        }
+        int moved = movedAsset >= 0 && movedAsset < unitOfAsset.length ? unitOfAsset[movedAsset] : -1;
+        if (moved >= 0 && (moved >= units || unitAsset[moved] != movedAsset)) {
+            moved = -1;
+        }
+        keep.restore(acc, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity, grid);
+        if (moved >= 0) {
+            resetSlots(arrays);
+            Arrays.fill(acc, moved * stride, (moved + 1) * stride, 0.0);
+            for (int u = 0; u < units; u++) {
+                unitGroupStart[u] = 0;
+                unitSeriesStart[u] = 0;
+            }
+            unitGroupStart[moved] = 0;
+            unitSeriesStart[moved] = 0;
+            accumulateUnit(arrays, p, moved);
+            unitGroupStart[moved + 1] = groups;
+            unitSeriesStart[moved + 1] = seriesCount;
+            unitCharges(arrays, moved);
+            keep.saveUnit(moved, acc, stride, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity, grid,
+                moves);
+        }
+        return finish(arrays, p, -1, false);
+    }
+
+    /** The figures of the last compute as a value (allocates: the embedding API's convenience). */
+    public MarginResult result(RiskArrays arrays) {
+        double im = arrays.params().initialMarginMultiplier() * maintenance;
+        return new MarginResult(equity, im, maintenance, AccountStatus.of(equity, maintenance, im), exact);
     }
 
     /**
@@ -263,10 +338,9 @@ public final class AccountMarginCalculator {
             for (int c = 0; c < stride; c++) {
                 acc[ao + c] += e * risk[ro + c];
             }
-            positionGroup[k] = addRollDelta(arrays.rollGroup(i), u, e * risk[ro + greekOffset + ResolvedInstrument.DELTA]);
+            positionGroup[k] = addRollDelta(arrays.rollGroup(i), e * risk[ro + greekOffset + ResolvedInstrument.DELTA]);
             int s = arrays.series(i);
-            positionSeries[k] = s >= 0 ? addSeries(s, u, p.size[k]) : -1;
-            positionValue[k] = positionValue(arrays, i, p.size[k], p.entry[k]);
+            positionSeries[k] = s >= 0 ? addSeries(s, p.size[k]) : -1;
         }
         int a = unitAsset[u];
         int moves = arrays.params().priceMoveCount();
@@ -335,18 +409,14 @@ public final class AccountMarginCalculator {
         }
         extendedLoss[u] = x;
         double shortSize = 0.0;
-        for (int s = 0; s < seriesCount; s++) {
-            if (seriesUnit[s] == u) {
-                shortSize += Math.max(0.0, -seriesNet[s]);
-            }
+        for (int s = unitSeriesStart[u]; s < unitSeriesStart[u + 1]; s++) { // a unit's series are contiguous
+            shortSize += Math.max(0.0, -seriesNet[s]);
         }
         shortOptionMin[u] = params.shortOptionMinimum() * spot * shortSize;
         core[u] = Math.max(worst[u], Math.max(extendedLoss[u], shortOptionMin[u]));
         double rs = 0.0;
-        for (int gI = 0; gI < groups; gI++) {
-            if (groupUnit[gI] == u) {
-                rs += Math.abs(groupDelta[gI] * spot) * arrays.rollGroupFactor(groupId[gI]);
-            }
+        for (int gI = unitGroupStart[u]; gI < unitGroupStart[u + 1]; gI++) { // a unit's groups are contiguous
+            rs += Math.abs(groupDelta[gI] * spot) * arrays.rollGroupFactor(groupId[gI]);
         }
         roll[u] = rs;
         double adv = arrays.adv(a);
@@ -545,6 +615,8 @@ public final class AccountMarginCalculator {
             crossGrid = new double[cap * moves];
             unitHasBalance = new boolean[cap];
             unitStart = new int[cap + 1];
+            unitGroupStart = new int[cap + 1];
+            unitSeriesStart = new int[cap + 1];
         }
         if (savedUnit.length < stride) {
             savedUnit = new double[stride];
@@ -558,39 +630,57 @@ public final class AccountMarginCalculator {
         }
     }
 
-    private int addRollDelta(int group, int unit, double delta) {
+    /** Clears the group and series slots of the last account (O(its groups and series)), sized to the universe. */
+    private void resetSlots(RiskArrays arrays) {
+        if (groupSlot.length < arrays.rollGroupCount()) {
+            groupSlot = new int[arrays.rollGroupCount()];
+            Arrays.fill(groupSlot, -1);
+            groups = 0;
+        }
+        if (seriesSlot.length < arrays.seriesCount()) {
+            seriesSlot = new int[arrays.seriesCount()];
+            Arrays.fill(seriesSlot, -1);
+            seriesCount = 0;
+        }
         for (int gI = 0; gI < groups; gI++) {
-            if (groupId[gI] == group) {
-                groupDelta[gI] += delta;
-                return gI;
-            }
+            groupSlot[groupId[gI]] = -1;
+        }
+        for (int s = 0; s < seriesCount; s++) {
+            seriesSlot[seriesId[s]] = -1;
+        }
+        groups = 0;
+        seriesCount = 0;
+    }
+
+    private int addRollDelta(int group, double delta) {
+        int slot = groupSlot[group];
+        if (slot >= 0) {
+            groupDelta[slot] += delta;
+            return slot;
         }
         if (groups == groupId.length) {
             groupId = Arrays.copyOf(groupId, groups * 2);
-            groupUnit = Arrays.copyOf(groupUnit, groups * 2);
             groupDelta = Arrays.copyOf(groupDelta, groups * 2);
         }
         groupId[groups] = group;
-        groupUnit[groups] = unit;
         groupDelta[groups] = delta;
+        groupSlot[group] = groups;
         return groups++;
     }
 
-    private int addSeries(int series, int unit, double size) {
-        for (int s = 0; s < seriesCount; s++) {
-            if (seriesId[s] == series) {
-                seriesNet[s] += size;
-                return s;
-            }
+    private int addSeries(int series, double size) {
+        int slot = seriesSlot[series];
+        if (slot >= 0) {
+            seriesNet[slot] += size;
+            return slot;
         }
         if (seriesCount == seriesId.length) {
             seriesId = Arrays.copyOf(seriesId, seriesCount * 2);
-            seriesUnit = Arrays.copyOf(seriesUnit, seriesCount * 2);
             seriesNet = Arrays.copyOf(seriesNet, seriesCount * 2);
         }
         seriesId[seriesCount] = series;
-        seriesUnit[seriesCount] = unit;
         seriesNet[seriesCount] = size;
+        seriesSlot[series] = seriesCount;
         return seriesCount++;
     }
 

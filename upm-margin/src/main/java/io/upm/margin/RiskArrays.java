@@ -84,6 +84,7 @@ public final class RiskArrays {
     private final Map<String, Integer> rollGroupIds;
     private final Map<String, Integer> seriesIds;
     private final boolean correlationsChanged;
+    private int repriced;
 
     private RiskArrays(MarketSnapshot market, MarginParameters params, String[] assets, Map<String, Integer> assetIndex,
                        ResolvedInstrument[] instruments, Map<String, Integer> instrumentIndex, boolean[] expired,
@@ -259,6 +260,7 @@ public final class RiskArrays {
         for (int i = n0; i < n; i++) {
             arrays.fill(i, scratch, g6);
         }
+        arrays.repriced = n - n0;
         for (int i = n0; i < n; i++) {
             arrays.assetChanged[arrays.instrumentAsset[i]] = true;
         }
@@ -346,6 +348,7 @@ public final class RiskArrays {
         double[] g6 = new double[ResolvedInstrument.GREEK_COUNT];
         for (int i = 0; i < n; i++) {
             if (changed[i]) {
+                arrays.repriced++;
                 arrays.assetChanged[arrays.instrumentAsset[i]] = true;
                 if (nextExpired[i]) {
                     Arrays.fill(nextRisk, i * stride, (i + 1) * stride, 0.0);
@@ -476,6 +479,14 @@ public final class RiskArrays {
         return assetChanged[a];
     }
 
+    /**
+     * How many instruments' arrays were computed when this universe was made: all of them for a fresh build, the
+     * new ones for {@link #withInstruments}, the changed and the newly expired ones for {@link #withMarket}.
+     */
+    public int repricedCount() {
+        return repriced;
+    }
+
     /** True when the correlations differ from those of the universe this one was derived from. */
     public boolean correlationsChanged() {
         return correlationsChanged;
@@ -554,6 +565,16 @@ public final class RiskArrays {
     /** The roll-shock factor max(minMove, e^{amr T} - 1) of a roll group. */
     public double rollGroupFactor(int g) {
         return rollGroupFactor[g];
+    }
+
+    /** Number of roll groups (underlying and expiry, or perpetual) in the universe. */
+    public int rollGroupCount() {
+        return rollGroupFactor.length;
+    }
+
+    /** Number of option series in the universe. */
+    public int seriesCount() {
+        return seriesIds.size();
     }
 
     /** Option series id of an instrument, -1 for non-options. */

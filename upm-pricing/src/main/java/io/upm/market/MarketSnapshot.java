@@ -184,6 +184,34 @@ public final class MarketSnapshot {
     }
 
     /**
+     * The same snapshot at another valuation time (a clock tick: year fractions shrink, nothing else moves). Forwards
+     * and vol slices of expiries before the new time stay in the snapshot; instruments on them are expired.
+     */
+    public MarketSnapshot withTime(Instant newTime) {
+        if (newTime == null) {
+            throw new InputException("time", "missing");
+        }
+        return new MarketSnapshot(newTime, prices, forwards, expiryCodes, marks, markUnderlyings, vols, correlations, adv,
+            rate);
+    }
+
+    /**
+     * The same snapshot with one correlation pair set (validated with the others: a matrix that is not positive
+     * semi-definite is rejected).
+     *
+     * @param pair {@code A/B}
+     * @param rho  the correlation, in [-1, 1]
+     */
+    public MarketSnapshot withCorrelation(String pair, double rho) {
+        Map<String, Double> pairs = new LinkedHashMap<>(correlations.pairs());
+        String[] ab = pair.split("/");
+        String key = ab.length == 2 && ab[0].compareTo(ab[1]) > 0 ? ab[1] + "/" + ab[0] : pair;
+        pairs.put(key, rho);
+        return new MarketSnapshot(time, prices, forwards, expiryCodes, marks, markUnderlyings, vols,
+            Correlations.of(pairs, "correlations"), adv, rate);
+    }
+
+    /**
      * Collects and validates the parts of a snapshot, each setter checking its own field. Not thread-safe;
      * discard it after an {@link InputException}.
      */
