@@ -28,7 +28,7 @@ public final class AccountMarginCalculator {
     /** Default capacity of the calculator's own geometry cache. */
     public static final int DEFAULT_GEOMETRY_CAPACITY = 4096;
     /** Default largest unit count resolved exactly by branch and bound. */
-    public static final int DEFAULT_EXACT_UNITS = 5;
+    public static final int DEFAULT_EXACT_UNITS = 3;
     /** Default leaf budget of the exact branch and bound per solve. */
     public static final long DEFAULT_LEAF_BUDGET = 4_000L;
 

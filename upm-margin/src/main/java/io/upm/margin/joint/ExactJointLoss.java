@@ -372,60 +372,72 @@ public final class ExactJointLoss {
             }
             unitMax[u] = all;
         }
-        double othersMax = 0.0;
-        for (int u = 1; u < n; u++) {
-            othersMax += unitMax[u];
+        remaining[n] = 0.0;
+        for (int u = n - 1; u >= 0; u--) {
+            remaining[u] = remaining[u + 1] + unitMax[u];
         }
-        double[] q = g.q;
-        byte[] cells = g.surfaceCells;
-        for (int k = 0, off = 0; k < g.surfaceCellCount; k++, off += n) {
-            if (segmentMax[cells[off]] + othersMax <= best) {
-                int next = g.cellSlabEnd[k]; // sorted by the first coordinate's cell: skip the whole slab
-                off += n * (next - 1 - k);
-                k = next - 1;
-                continue;
-            }
-            double bound = 0.0;
-            for (int u = 0; u < n; u++) {
-                bound += segmentMax[u * m + cells[off + u]];
-            }
-            if (bound <= best) {
-                continue;
-            }
-            for (int u = 0; u < n; u++) {
-                gradient[u] = -slopes[u * m + cells[off + u]] * half;
-            }
-            double quad = 0.0;
-            double norm = 0.0;
-            for (int u = 0; u < n; u++) {
-                double t = 0.0;
-                for (int c = 0; c < n; c++) {
-                    t += q[u * n + c] * gradient[c];
-                }
-                product[u] = t;
-                quad += gradient[u] * t;
-                norm += gradient[u] * gradient[u];
-            }
-            if (!(quad > FLAT * norm) || !(quad > 1e-300)) {
-                continue; // flat on the ellipsoid: its value is reached on the cell's edge points
-            }
-            double inv = 1.0 / Math.sqrt(quad);
-            double value = 0.0;
-            boolean inCell = true;
-            for (int u = 0; u < n && inCell; u++) {
-                double zu = product[u] * inv;
-                double t = (zu + 1.0) * half - cells[off + u];
-                inCell = t >= -1e-12 && t <= 1.0 + 1e-12;
-                value -= grid[u * m + cells[off + u]] + t * slopes[u * m + cells[off + u]];
-            }
-            if (inCell) {
-                best = Math.max(best, value);
-            }
-        }
+        best = cellSearch(g, grid, 0, 0.0, best, half);
         if (n == 3) {
             best = faceMaximum(g, grid, best, half);
         }
         return best;
+    }
+
+    /**
+     * Every grid cell, by a depth-first search over the units' intervals that skips every subtree whose box bound
+     * (the interval maxima chosen so far plus the rest's largest values) cannot beat the best value: at a cell, the
+     * stationary point z* = Q c / sqrt(c'Qc) of its linear piece on the surface, kept when it lies in the cell.
+     */
+    private double cellSearch(JointLossGeometry g, double[] grid, int u, double partial, double best, double half) {
+        int n = g.n;
+        int m = g.m;
+        if (u == n) {
+            return Math.max(best, cellStationary(g, grid, half));
+        }
+        double rest = remaining[u + 1];
+        for (int i = 0; i < m - 1; i++) {
+            double v = segmentMax[u * m + i];
+            if (partial + v + rest > best) {
+                cell[u] = i;
+                best = cellSearch(g, grid, u + 1, partial + v, best, half);
+            }
+        }
+        return best;
+    }
+
+    /** The value at the stationary point of the cell in {@link #cell}, or -infinity when it is not in the cell. */
+    private double cellStationary(JointLossGeometry g, double[] grid, double half) {
+        int n = g.n;
+        int m = g.m;
+        double[] q = g.q;
+        for (int u = 0; u < n; u++) {
+            gradient[u] = -slopes[u * m + cell[u]] * half;
+        }
+        double quad = 0.0;
+        double norm = 0.0;
+        for (int u = 0; u < n; u++) {
+            double t = 0.0;
+            for (int c = 0; c < n; c++) {
+                t += q[u * n + c] * gradient[c];
+            }
+            product[u] = t;
+            quad += gradient[u] * t;
+            norm += gradient[u] * gradient[u];
+        }
+        if (!(quad > FLAT * norm) || !(quad > 1e-300)) {
+            return Double.NEGATIVE_INFINITY; // flat on the ellipsoid: its value is reached on the cell's edge points
+        }
+        double inv = 1.0 / Math.sqrt(quad);
+        double value = 0.0;
+        for (int u = 0; u < n; u++) {
+            double zu = product[u] * inv;
+            double t = (zu + 1.0) * half - cell[u];
+            if (t < -1e-12 || t > 1.0 + 1e-12) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            value -= grid[u * m + cell[u]] + t * slopes[u * m + cell[u]];
+        }
+        return value;
     }
 
     /** The face part of {@link #exactSurfaceMaximum} for 3 units: coordinate u fixed on grid point k. */
@@ -433,51 +445,59 @@ public final class ExactJointLoss {
         int m = g.m;
         double best = bestSoFar;
         double[] q = g.q;
-        byte[] faces = g.faceCells; // (u, k, cell of the first free coordinate, cell of the second), grouped by (u, k)
-        for (int f = 0, off = 0; f < g.faceCellCount; f++, off += 4) {
-            int u = faces[off];
-            int k = faces[off + 1];
+        for (int u = 0; u < 3; u++) {
             int a = u == 0 ? 1 : 0;
             int b = u == 2 ? 1 : 2;
-            boolean concaveKink = k > 0 && k < m - 1 && slopes[u * m + k] > slopes[u * m + k - 1];
-            if (!concaveKink || -grid[u * m + k] + unitMax[a] + unitMax[b] <= best) {
+            for (int k = 1; k < m - 1; k++) {
                 // a maximum on the face z_u = k needs -P_u to bend down there (P_u convex); elsewhere it is a
                 // stationary point of a neighbouring cell, closed cells included. The box faces k = 0, m - 1
                 // touch the ellipsoid in one point each, evaluated with the edge points.
-                int next = g.faceGroupEnd[f]; // the whole face cannot beat the best value: jump past it
-                off += 4 * (next - 1 - f);
-                f = next - 1;
-                continue;
-            }
-            int ia = faces[off + 2];
-            int ib = faces[off + 3];
-            double fixed = -grid[u * m + k];
-            double bound = fixed + segmentMax[a * m + ia] + segmentMax[b * m + ib];
-            if (bound <= best) {
-                continue;
-            }
-            double zk = k / half - 1.0;
-            double ca = -slopes[a * m + ia] * half;
-            double cb = -slopes[b * m + ib] * half;
-            double[] sc = g.schur[u];
-            double pa = sc[a * 3 + a] * ca + sc[a * 3 + b] * cb;
-            double pb = sc[b * 3 + a] * ca + sc[b * 3 + b] * cb;
-            double quad = ca * pa + cb * pb;
-            double room = 1.0 - zk * zk;
-            if (!(quad > FLAT * (ca * ca + cb * cb)) || !(quad > 1e-300) || room <= 0) {
-                continue;
-            }
-            double scale = Math.sqrt(room / quad);
-            double za = q[a * 3 + u] * zk + pa * scale;
-            double zb = q[b * 3 + u] * zk + pb * scale;
-            double ta = (za + 1.0) * half - ia;
-            double tb = (zb + 1.0) * half - ib;
-            if (ta >= -1e-12 && ta <= 1.0 + 1e-12 && tb >= -1e-12 && tb <= 1.0 + 1e-12) {
-                double value = fixed - grid[a * m + ia] - ta * slopes[a * m + ia] - grid[b * m + ib] - tb * slopes[b * m + ib];
-                best = Math.max(best, value);
+                boolean concaveKink = slopes[u * m + k] > slopes[u * m + k - 1];
+                double fixed = -grid[u * m + k];
+                if (!concaveKink || fixed + unitMax[a] + unitMax[b] <= best) {
+                    continue;
+                }
+                for (int ia = 0; ia < m - 1; ia++) {
+                    if (fixed + segmentMax[a * m + ia] + unitMax[b] <= best) {
+                        continue;
+                    }
+                    for (int ib = 0; ib < m - 1; ib++) {
+                        if (fixed + segmentMax[a * m + ia] + segmentMax[b * m + ib] <= best) {
+                            continue;
+                        }
+                        best = Math.max(best, faceStationary(g, grid, u, a, b, k, ia, ib, fixed, half));
+                    }
+                }
             }
         }
         return best;
+    }
+
+    /** The value at the stationary point of face cell (u = k; a in ia; b in ib), or -infinity when outside it. */
+    private double faceStationary(JointLossGeometry g, double[] grid, int u, int a, int b, int k, int ia, int ib,
+                                  double fixed, double half) {
+        int m = g.m;
+        double[] q = g.q;
+        double zk = k / half - 1.0;
+        double ca = -slopes[a * m + ia] * half;
+        double cb = -slopes[b * m + ib] * half;
+        double[] sc = g.schur[u];
+        double pa = sc[a * 3 + a] * ca + sc[a * 3 + b] * cb;
+        double pb = sc[b * 3 + a] * ca + sc[b * 3 + b] * cb;
+        double quad = ca * pa + cb * pb;
+        double room = 1.0 - zk * zk;
+        if (!(quad > FLAT * (ca * ca + cb * cb)) || !(quad > 1e-300) || room <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double scale = Math.sqrt(room / quad);
+        double za = q[a * 3 + u] * zk + pa * scale;
+        double zb = q[b * 3 + u] * zk + pb * scale;
+        double ta = (za + 1.0) * half - ia;
+        double tb = (zb + 1.0) * half - ib;
+        if (ta >= -1e-12 && ta <= 1.0 + 1e-12 && tb >= -1e-12 && tb <= 1.0 + 1e-12) {
+            return fixed - grid[a * m + ia] - ta * slopes[a * m + ia] - grid[b * m + ib] - tb * slopes[b * m + ib];
+        }
+        return Double.NEGATIVE_INFINITY;
     }
 
     /**

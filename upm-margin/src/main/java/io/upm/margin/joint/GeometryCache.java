@@ -91,6 +91,19 @@ public final class GeometryCache {
         return g;
     }
 
+    /** The cached geometry of a matrix, or null (never builds; counts as neither hit nor build). */
+    public JointLossGeometry peek(int n, double[] q, int gridSteps, int directionCount) {
+        long h = hash(n, q, gridSteps, directionCount);
+        int base = (int) Long.remainderUnsigned(h, sets) * WAYS;
+        for (int w = base; w < base + WAYS; w++) {
+            if (geometries[w] != null && hashes[w] == h && sizes[w] == n && steps[w] == gridSteps
+                && directions[w] == directionCount && same(contents[w], q, n)) {
+                return geometries[w];
+            }
+        }
+        return null;
+    }
+
     private static boolean same(double[] stored, double[] q, int n) {
         for (int k = 0; k < n * n; k++) {
             if (Double.doubleToLongBits(stored[k]) != Double.doubleToLongBits(q[k])) {

@@ -33,7 +33,7 @@ public final class JointLossBound {
     /** Relative amount added to every bound so that rounding cannot put it under J (far above double rounding). */
     public static final double ROUNDING_GUARD = 1e-12;
     /** Coordinate-descent sweeps over all units. */
-    static final int SWEEPS = 12;
+    static final int SWEEPS = 8;
 
     private double[] c = new double[0];
     private double[] qc = new double[0];
@@ -42,6 +42,8 @@ public final class JointLossBound {
     private double[] breakpoint = new double[0];
     private int[] lineCount = new int[0];
     private double[] zGrid = new double[0];
+    private double[] shifted = new double[0];
+    private double[] cellSlope = new double[0];
 
     /**
      * The bound U(c) with blocks of one unit, with c chosen as described; the final c stays readable through
@@ -71,17 +73,19 @@ public final class JointLossBound {
             }
             qc[r] = s;
         }
+        double full = dot(c, qc, n); // c'Qc, kept up to date as c changes
         for (int sweep = 0; sweep < SWEEPS; sweep++) {
             for (int u = 0; u < n; u++) {
                 double a = q[u * n + u];
                 double cu = c[u];
-                double b = qc[u] - a * cu;               // sum over v != u of Q_uv c_v
-                double full = dot(c, qc, n);
-                double r = full - 2.0 * cu * qc[u] + a * cu * cu; // c_{-u}' Q c_{-u}
+                double qcu = qc[u];
+                double b = qcu - a * cu;                  // sum over v != u of Q_uv c_v
+                double r = full - 2.0 * cu * qcu + a * cu * cu; // c_{-u}' Q c_{-u}
                 double t = minimiseCoordinate(u, m, grid, a, b, r);
                 double delta = t - cu;
                 if (delta != 0.0) {
                     c[u] = t;
+                    full += delta * (2.0 * qcu + delta * a);
                     for (int k = 0; k < n; k++) {
                         qc[k] += q[k * n + u] * delta;
                     }
@@ -126,8 +130,22 @@ public final class JointLossBound {
             quad += (mult == null ? 0.0 : mult[r]) * t;
         }
         double linear = Math.sqrt(Math.max(0.0, quad));
-        // bracket mu: the optimum is at most about sqrt(n) x the largest slope (n equal units); beyond n + 1 times it
-        // every unit peaks at z = 0 and the bound only grows
+        // per unit the values of f_u(z) - c_u z at the grid points and its slope on each cell: mu only scales z^2
+        if (shifted.length < n * m) {
+            shifted = new double[n * m];
+            cellSlope = new double[n * m];
+        }
+        for (int u = 0; u < n; u++) {
+            double cu = mult == null ? 0.0 : mult[u];
+            for (int j = 0; j < m; j++) {
+                shifted[u * m + j] = -grid[u * m + j] - cu * zGrid[j];
+            }
+            for (int j = 0; j < m - 1; j++) {
+                cellSlope[u * m + j] = (shifted[u * m + j + 1] - shifted[u * m + j]) / (zGrid[j + 1] - zGrid[j]);
+            }
+        }
+        // bracket mu: for n equal independent units of slope s the optimum is s sqrt(n) / 2; any mu gives a valid
+        // bound, so a bracket that misses the optimum only loosens it
         double maxSlope = 0.0;
         for (int u = 0; u < n; u++) {
             double cu = mult == null ? 0.0 : mult[u];
@@ -136,27 +154,27 @@ public final class JointLossBound {
             }
         }
         double lo = 0.0;
-        double hi = Math.max(maxSlope * (n + 1), 1e-300);
-        double best = quadraticValue(n, m, grid, mult, lo, lambda);
-        best = Math.min(best, quadraticValue(n, m, grid, mult, hi, lambda));
+        double hi = Math.max(maxSlope * (Math.sqrt(n) + 1), 1e-300);
+        double best = quadraticValue(n, m, lo, lambda);
+        best = Math.min(best, quadraticValue(n, m, hi, lambda));
         final double phi = 0.6180339887498949;
         double x1 = hi - phi * (hi - lo);
         double x2 = lo + phi * (hi - lo);
-        double f1 = quadraticValue(n, m, grid, mult, x1, lambda);
-        double f2 = quadraticValue(n, m, grid, mult, x2, lambda);
+        double f1 = quadraticValue(n, m, x1, lambda);
+        double f2 = quadraticValue(n, m, x2, lambda);
         for (int it = 0; it < GOLDEN_STEPS; it++) {
             if (f1 <= f2) {
                 hi = x2;
                 x2 = x1;
                 f2 = f1;
                 x1 = hi - phi * (hi - lo);
-                f1 = quadraticValue(n, m, grid, mult, x1, lambda);
+                f1 = quadraticValue(n, m, x1, lambda);
             } else {
                 lo = x1;
                 x1 = x2;
                 f1 = f2;
                 x2 = lo + phi * (hi - lo);
-                f2 = quadraticValue(n, m, grid, mult, x2, lambda);
+                f2 = quadraticValue(n, m, x2, lambda);
             }
         }
         best = Math.min(best, Math.min(f1, f2));
@@ -164,28 +182,25 @@ public final class JointLossBound {
     }
 
     /** Golden-section steps of {@link #quadraticBound} (each narrows the bracket by 0.618). */
-    static final int GOLDEN_STEPS = 40;
+    static final int GOLDEN_STEPS = 12;
 
-    /** sum_u max_z [f_u(z) - c_u z - mu z^2] + mu Lambda. */
-    private double quadraticValue(int n, int m, double[] grid, double[] mult, double mu, double lambda) {
+    /** sum_u max_z [f_u(z) - c_u z - mu z^2] + mu Lambda, from {@link #shifted} and {@link #cellSlope}. */
+    private double quadraticValue(int n, int m, double mu, double lambda) {
         double total = mu * lambda;
+        double inv2mu = mu > 0.0 ? 0.5 / mu : Double.POSITIVE_INFINITY;
         for (int u = 0; u < n; u++) {
-            double cu = mult == null ? 0.0 : mult[u];
             int base = u * m;
             double best = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < m; j++) {
                 double z = zGrid[j];
-                best = Math.max(best, -grid[base + j] - cu * z - mu * z * z);
+                best = Math.max(best, shifted[base + j] - mu * z * z);
             }
             if (mu > 0.0) {
                 for (int j = 0; j < m - 1; j++) {
-                    double z0 = zGrid[j];
-                    double z1 = zGrid[j + 1];
-                    double slope = (grid[base + j] - grid[base + j + 1]) / (z1 - z0); // slope of f_u = -P_u
-                    double z = (slope - cu) / (2.0 * mu);
-                    if (z > z0 && z < z1) {
-                        double f = -grid[base + j] + slope * (z - z0);
-                        best = Math.max(best, f - cu * z - mu * z * z);
+                    double slope = cellSlope[base + j];
+                    double z = slope * inv2mu;
+                    if (z > zGrid[j] && z < zGrid[j + 1]) {
+                        best = Math.max(best, shifted[base + j] + slope * (z - zGrid[j]) - mu * z * z);
                     }
                 }
             }

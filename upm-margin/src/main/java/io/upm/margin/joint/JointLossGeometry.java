@@ -33,12 +33,6 @@ public final class JointLossGeometry {
     final int vertexCount;
     final double spacing;
     final boolean exact;
-    final byte[] surfaceCells;
-    final int surfaceCellCount;
-    final byte[] faceCells;
-    final int faceCellCount;
-    final int[] faceGroupEnd;
-    final int[] cellSlabEnd;
 
     private JointLossGeometry(int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
                      double[][] schur, double[] points,
@@ -80,159 +74,6 @@ public final class JointLossGeometry {
         this.vertexCount = vertexCount;
         this.spacing = spacing;
         this.exact = n == 2 || n == 3;
-        if (exact) {
-            this.surfaceCells = crossedCells(n, m, sqrtQ, vertexIndex, vertexCount);
-            this.faceCells = n == 3 ? crossedFaceCells(m, q, schur) : new byte[0];
-        } else {
-            this.surfaceCells = new byte[0];
-            this.faceCells = new byte[0];
-        }
-        this.surfaceCellCount = surfaceCells.length / n;
-        this.faceCellCount = faceCells.length / 4;
-        // for each face entry, the index of the first entry of the next (u, k) face; likewise for cell slabs
-        this.faceGroupEnd = new int[faceCellCount];
-        for (int f = faceCellCount - 1; f >= 0; f--) {
-            boolean last = f == faceCellCount - 1 || faceCells[4 * f] != faceCells[4 * f + 4]
-                || faceCells[4 * f + 1] != faceCells[4 * f + 5];
-            faceGroupEnd[f] = last ? f + 1 : faceGroupEnd[f + 1];
-        }
-        this.cellSlabEnd = new int[surfaceCellCount];
-        for (int c = surfaceCellCount - 1; c >= 0; c--) {
-            boolean last = c == surfaceCellCount - 1 || surfaceCells[n * c] != surfaceCells[n * c + n];
-            cellSlabEnd[c] = last ? c + 1 : cellSlabEnd[c + 1];
-        }
-    }
-
-    /**
-     * Grid cells the surface of the ellipsoid crosses: cells with grid vertices both inside and outside, and
-     * cells containing any of a dense set of surface points (for a surface that clips a cell through a
-     * face without containing a vertex). A superset is harmless: the stationary point is kept only when
-     * it lies in its cell.
-     */
-    private static byte[] crossedCells(int n, int m, double[] root, byte[] vertexIndex, int vertexCount) {
-        int cellsPerAxis = m - 1;
-        int total = 1;
-        int vertices = 1;
-        for (int u = 0; u < n; u++) {
-            total *= cellsPerAxis;
-            vertices *= m;
-        }
-        boolean[] inside = new boolean[vertices];
-        for (int k = 0; k < vertexCount; k++) {
-            int code = 0;
-            for (int u = n - 1; u >= 0; u--) {
-                code = code * m + vertexIndex[k * n + u];
-            }
-            inside[code] = true;
-        }
-        boolean[] crossed = new boolean[total];
-        int corners = 1 << n;
-        for (int c = 0; c < total; c++) {
-            int in = 0;
-            for (int corner = 0; corner < corners; corner++) {
-                int code = 0;
-                int rest = c;
-                int[] cellIdx = new int[n];
-                for (int u = 0; u < n; u++) {
-                    cellIdx[u] = rest % cellsPerAxis;
-                    rest /= cellsPerAxis;
-                }
-                for (int u = n - 1; u >= 0; u--) {
-                    code = code * m + cellIdx[u] + ((corner >> u) & 1);
-                }
-                in += inside[code] ? 1 : 0;
-            }
-            crossed[c] = in > 0 && in < corners;
-        }
-        int samples = n == 2 ? 8192 : 60000;
-        double[] w = directions(n, samples);
-        double half = 0.5 * (m - 1);
-        for (int k = 0; k < samples; k++) {
-            int c = 0;
-            for (int u = n - 1; u >= 0; u--) {
-                double zu = 0;
-                for (int x = 0; x < n; x++) {
-                    zu += root[u * n + x] * w[k * n + x];
-                }
-                int i = Math.min(Math.max((int) ((zu + 1.0) * half), 0), m - 2);
-                c = c * cellsPerAxis + i;
-            }
-            crossed[c] = true;
-        }
-        byte[] out = new byte[total * n];
-        int count = 0;
-        for (int first = 0; first < cellsPerAxis; first++) { // grouped by the first coordinate's cell
-            for (int c = 0; c < total; c++) {
-                if (crossed[c] && c % cellsPerAxis == first) {
-                    int rest = c;
-                    for (int u = 0; u < n; u++) {
-                        out[count * n + u] = (byte) (rest % cellsPerAxis);
-                        rest /= cellsPerAxis;
-                    }
-                    count++;
-                }
-            }
-        }
-        return Arrays.copyOf(out, count * n);
-    }
-
-    /**
-     * For 3 units, the face cells (u, k, cell of a, cell of b) that the surface crosses on the plane
-     * z_u = grid point k, found by dense sampling of each face's ellipse (z_f = Q_fu z_k +
-     * sqrt(1 - z_k^2) S^{1/2} (cos t, sin t), S the Schur complement). An arc shorter than the sampling step
-     * can be missed; its stationary point then lies within that step of the arc's edge points, which are
-     * evaluated exactly.
-     */
-    private static byte[] crossedFaceCells(int m, double[] q, double[][] schur) {
-        int cellsPerAxis = m - 1;
-        double half = 0.5 * (m - 1);
-        byte[] out = new byte[64];
-        int count = 0;
-        int samples = 4096;
-        for (int u = 0; u < 3; u++) {
-            int a = u == 0 ? 1 : 0;
-            int b = u == 2 ? 1 : 2;
-            double[] s = schur[u];
-            // square root of the 2 x 2 block [[saa, sab], [sab, sbb]]
-            double saa = s[a * 3 + a];
-            double sab = s[a * 3 + b];
-            double sbb = s[b * 3 + b];
-            double tr = saa + sbb;
-            double det = Math.max(0.0, saa * sbb - sab * sab);
-            double sqrtDet = Math.sqrt(det);
-            double t = Math.sqrt(Math.max(0.0, tr + 2 * sqrtDet));
-            double ra = t > 0 ? (saa + sqrtDet) / t : 0;
-            double rb = t > 0 ? sab / t : 0;
-            double rc = t > 0 ? (sbb + sqrtDet) / t : 0;
-            double[] circle = directions(2, samples);
-            for (int k = 0; k < m; k++) {
-                double zk = k / half - 1.0;
-                double room = Math.sqrt(Math.max(0.0, 1.0 - zk * zk));
-                boolean[] mark = new boolean[cellsPerAxis * cellsPerAxis];
-                for (int j = 0; j < samples; j++) {
-                    double x = circle[2 * j];
-                    double y = circle[2 * j + 1];
-                    double za = q[a * 3 + u] * zk + room * (ra * x + rb * y);
-                    double zb = q[b * 3 + u] * zk + room * (rb * x + rc * y);
-                    int ia = Math.min(Math.max((int) ((za + 1.0) * half), 0), m - 2);
-                    int ib = Math.min(Math.max((int) ((zb + 1.0) * half), 0), m - 2);
-                    mark[ia * cellsPerAxis + ib] = true;
-                }
-                for (int c = 0; c < mark.length; c++) {
-                    if (mark[c]) {
-                        if (count * 4 + 4 > out.length) {
-                            out = Arrays.copyOf(out, out.length * 2);
-                        }
-                        out[count * 4] = (byte) u;
-                        out[count * 4 + 1] = (byte) k;
-                        out[count * 4 + 2] = (byte) (c / cellsPerAxis);
-                        out[count * 4 + 3] = (byte) (c % cellsPerAxis);
-                        count++;
-                    }
-                }
-            }
-        }
-        return Arrays.copyOf(out, count * 4);
     }
 
     /** Pseudo-inverse of the fixed rows of A = Q^{1/2} and the projector on their null space, for one face mask. */
@@ -352,12 +193,10 @@ public final class JointLossGeometry {
         return surfaceCount;
     }
 
-    /** Default number of surface directions for n units (edge points come on top for 2 and 3 units). */
+    /** Default number of surface directions for n units (none for 2 and 3 units, which are solved exactly). */
     static int defaultDirections(int n) {
         return switch (n) {
-            case 1 -> 2;
-            case 2 -> 32;
-            case 3 -> 128;
+            case 1, 2, 3 -> 0; // solved exactly from vertices, edge points and cell and face stationary points
             case 4 -> 500;
             default -> n <= 8 ? 1000 : 40000;
         };
@@ -464,7 +303,7 @@ public final class JointLossGeometry {
             }
         }
         byte[] vertices = insideVertices(n, m, steps, lambda, v, eps);
-        double spacing = n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
+        double spacing = count == 0 ? 0.0 : n == 2 ? 2 * Math.PI / count : Math.sqrt(4 * Math.PI / count) * (n > 3 ? 2 : 1);
         return new JointLossGeometry(n, m, flatQ, root, pinvQ, projector, schur, points, dirs, count, count + edgeCount, vertices,
             vertices.length / n, spacing);
     }
