@@ -7,30 +7,31 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * The joint loss J(Q) of MODEL.md section 5: the largest loss -sum_u P_u(z_u) over the joint standardised
+ * The exact joint loss J(Q) of MODEL.md section 5: the largest loss -sum_u P_u(z_u) over the joint standardised
  * moves z in the ellipsoid E = {Q^{1/2} w : |w| &lt;= 1}, where P_u is a unit's worst P&amp;L over the vol
  * states, linear between the risk matrix's price points. (For a correlation matrix E lies inside the box
  * |z_u| &lt;= 1.)
  *
- * <p>Method. The objective f(z) = -sum_u P_u(z_u) is separable and linear on each cell of the price grid,
- * so its maximum over (cell intersected with E) lies at an extreme point of that set: a grid vertex inside
- * E; or a point of the surface of E inside the cell where the cell's linear piece c.z is stationary,
- * z* = Q c / sqrt(c'Qc); or, on a cell face z_u = k, the stationary point of the face's ellipse; or an
- * "edge point" where all but one coordinate sit on grid values and the last is at the end of its
- * feasible interval. The solver evaluates, per solve:
- * <ol>
- *   <li>every grid vertex inside E and every edge point (for 2 and 3 units), precomputed per Q: exact;</li>
- *   <li>a fixed set of surface directions, then from the best three a cell-stationary polish: jump to the
- *       stationary point of the current cell's linear piece until it lies in its own cell (the cell's exact
- *       maximum), and when it oscillates between two neighbouring cells of one coordinate, the same on the
- *       face between them;</li>
- *   <li>a pattern search on the sphere where neither converges (more than 3 units, singular corners).</li>
- * </ol>
- * Every point evaluated is feasible, so the result never exceeds the true J; tests compare it with a dense
- * brute force (MODEL.md asks for 1%).
+ * <p>Method. The objective f(z) = -sum_u P_u(z_u) is separable and linear on each cell of the price grid, so its
+ * maximum over (cell intersected with E) lies at an extreme point of that set: a grid vertex inside E; a point
+ * of E's surface inside the cell where the cell's linear piece c.z is stationary, z* = Q c / sqrt(c'Qc); on a
+ * cell face z_u = k, the stationary point of the face's ellipse; or an "edge point" where all but one coordinate
+ * sit on grid values and the last is at an end of its feasible interval.
+ * <ul>
+ *   <li>2 and 3 units ({@link JointLossGeometry#exact}): every grid vertex inside E and every edge point (listed
+ *       in the geometry), then every cell and, for 3 units, every face cell by a depth-first search pruned by box
+ *       bounds. Exact to rounding; allocation-free.</li>
+ *   <li>4 to 8 units: a lower bound from the vertices, surface directions with a cell-stationary polish and a
+ *       pattern search, then an exact depth-first branch and bound over every face of the grid (closed-form
+ *       maximum on each face's slice of the ball), pruned by box bounds and by the certified bound
+ *       ({@link JointLossBound}) of the remaining units. Exact when it finishes within its leaf budget
+ *       ({@link #completed()}); otherwise the value is a lower bound. The risk core uses it only where it is told
+ *       to ({@code exactUnits}); tests use it for exact references.</li>
+ * </ul>
+ * Every point evaluated is feasible, so the value never exceeds J.
  *
  * <p>A {@link JointLossGeometry} depends only on Q and is shared (immutable); a solver holds scratch buffers and
- * is single-threaded, allocation-free per solve.
+ * is single-threaded.
  */
 public final class ExactJointLoss {
     /** Number of best surface points polished (4 units and more). */
