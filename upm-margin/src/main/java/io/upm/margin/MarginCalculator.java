@@ -88,7 +88,7 @@ public final class MarginCalculator {
             lines[p.sourceIndex(k)] = new MarginReport.PositionLine(arrays.instrument(i).instrument().name(), p.size[k],
                 AccountMarginCalculator.positionValue(arrays, i, p.size[k], p.entry[k]), g, mm - without[k]);
         }
-        return new MarginReport(p.portfolio().account(), arrays.market().time(), equity, im, mm, ratio,
+        return new MarginReport(p.account(), arrays.market().time(), equity, im, mm, ratio,
             AccountStatus.of(equity, mm, im), StandardMarginCalculator.compute(arrays, p), units,
             new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge(),
                 MarginReport.CrossUnit.method(calc.jointLossExact()),

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  */
 public final class ResolvedPortfolio {
     private final Portfolio portfolio;
+    private final String account;
     final int[] instrument;
     final double[] size;
     final double[] entry;
@@ -28,9 +29,10 @@ public final class ResolvedPortfolio {
     final double[] balance;
     private final int[] sourceIndex;
 
-    private ResolvedPortfolio(Portfolio portfolio, int[] instrument, double[] size, double[] entry, double[] exposure,
-                              int[] balanceAsset, double[] balance, int[] sourceIndex) {
+    private ResolvedPortfolio(Portfolio portfolio, String account, int[] instrument, double[] size, double[] entry,
+                              double[] exposure, int[] balanceAsset, double[] balance, int[] sourceIndex) {
         this.portfolio = portfolio;
+        this.account = account;
         this.sourceIndex = sourceIndex;
         this.instrument = instrument;
         this.size = size;
@@ -88,7 +90,59 @@ public final class ResolvedPortfolio {
             amounts[k] = e.getValue();
             k++;
         }
-        return new ResolvedPortfolio(p, ins, size, entry, exposure, assets, amounts, source);
+        return new ResolvedPortfolio(p, p.account(), ins, size, entry, exposure, assets, amounts, source);
+    }
+
+    /**
+     * An account held as universe indices (the engine's account state): positions (instrument index, signed size,
+     * entry price; NaN entry for options) and balances (asset index, amount), in any order; put into canonical
+     * order here. Duplicate instruments are kept as separate positions.
+     *
+     * @throws InputException if an instrument is expired or an index is out of the universe
+     */
+    public static ResolvedPortfolio of(String account, RiskArrays arrays, int[] instruments, double[] sizes,
+                                       double[] entries, int positionCount, int[] assets, double[] amounts,
+                                       int balanceCount) {
+        Integer[] order = new Integer[positionCount];
+        for (int k = 0; k < positionCount; k++) {
+            int i = instruments[k];
+            if (i < 0 || i >= arrays.instrumentCount() || arrays.isExpired(i)) {
+                throw new InputException("positions[" + k + "].instrument", "instrument index " + i
+                    + " is not a live instrument of the universe");
+            }
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.<Integer, String>comparing(k -> arrays.instrument(instruments[k]).instrument().name())
+            .thenComparingDouble(k -> sizes[k]).thenComparingDouble(k -> entries[k]));
+        int[] ins = new int[positionCount];
+        double[] size = new double[positionCount];
+        double[] entry = new double[positionCount];
+        double[] exposure = new double[positionCount];
+        int[] source = new int[positionCount];
+        for (int x = 0; x < positionCount; x++) {
+            int k = order[x];
+            int i = instruments[k];
+            ins[x] = i;
+            size[x] = sizes[k];
+            entry[x] = entries[k];
+            exposure[x] = arrays.isInverseDelta1(i) ? sizes[k] / entries[k] : sizes[k];
+            source[x] = k;
+        }
+        Integer[] bOrder = new Integer[balanceCount];
+        for (int b = 0; b < balanceCount; b++) {
+            if (assets[b] < 0 || assets[b] >= arrays.assetCount()) {
+                throw new InputException("balances[" + b + "]", "asset index " + assets[b] + " is not in the universe");
+            }
+            bOrder[b] = b;
+        }
+        Arrays.sort(bOrder, Comparator.comparing(b -> arrays.asset(assets[b])));
+        int[] a = new int[balanceCount];
+        double[] amount = new double[balanceCount];
+        for (int x = 0; x < balanceCount; x++) {
+            a[x] = assets[bOrder[x]];
+            amount[x] = amounts[bOrder[x]];
+        }
+        return new ResolvedPortfolio(null, account, ins, size, entry, exposure, a, amount, source);
     }
 
     /** Position order: instrument name, then size, then entry price (total, also for equal instruments). */
@@ -97,9 +151,14 @@ public final class ResolvedPortfolio {
             .thenComparingDouble(k -> positions.get(k).size())
             .thenComparingDouble(k -> positions.get(k).entryPrice());
 
-    /** The source portfolio. */
+    /** The source portfolio, or null for an account built from indices ({@link #of}). */
     public Portfolio portfolio() {
         return portfolio;
+    }
+
+    /** The account id. */
+    public String account() {
+        return account;
     }
 
     /** Number of positions. */
