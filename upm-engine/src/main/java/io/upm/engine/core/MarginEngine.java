@@ -1,0 +1,643 @@
+package io.upm.engine.core;
+
+import io.upm.engine.command.CancelCommand;
+import io.upm.engine.command.Command;
+import io.upm.engine.command.CommandType;
+import io.upm.engine.command.DepositCommand;
+import io.upm.engine.command.FillCommand;
+import io.upm.engine.command.FundingCommand;
+import io.upm.engine.command.MarketCommand;
+import io.upm.engine.command.OrderCommand;
+import io.upm.engine.command.QuoteCommand;
+import io.upm.engine.command.ReportCommand;
+import io.upm.engine.command.SettleCommand;
+import io.upm.engine.command.SnapshotCommand;
+import io.upm.engine.command.WithdrawCommand;
+import io.upm.engine.event.AcceptedEvent;
+import io.upm.engine.event.Event;
+import io.upm.engine.event.MarginEvent;
+import io.upm.engine.event.RejectedEvent;
+import io.upm.engine.event.ReportEvent;
+import io.upm.input.InputException;
+import io.upm.margin.AccountMarginCalculator;
+import io.upm.margin.AccountStatus;
+import io.upm.margin.MarginCalculator;
+import io.upm.margin.MarginReport;
+import io.upm.margin.MarginResult;
+import io.upm.margin.ResolvedPortfolio;
+import io.upm.margin.RiskArrays;
+import io.upm.margin.UnitMatrices;
+import io.upm.margin.account.AccountState;
+import io.upm.margin.joint.GeometryCache;
+import io.upm.margin.params.MarginParameters;
+import io.upm.market.MarketFields;
+import io.upm.market.MarketSnapshot;
+import io.upm.product.Instrument;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The live engine's state machine (FORMATS.md "The live engine", MODEL.md section 12): the one place where account
+ * state lives. One writer thread owns it: accounts (balances, positions, resting orders), the market and its risk
+ * arrays, the price history for settlement. Commands go in, in journal order, with their {@code seq}; events come
+ * out, in a deterministic order. Time comes only from the commands: the same commands give the same events, bit
+ * for bit, whatever the batching, the snapshots or the restarts.
+ *
+ * <p>Check, then apply: a command is validated and its effect computed on copies before anything changes; a
+ * rejected command changes nothing, not even the clock. Every account command touches one account, and only
+ * {@code market}, {@code quote}, {@code funding} and {@code settle} (and the passage of time) touch many: the engine
+ * can be partitioned by account, each partition receiving the market-wide commands.
+ *
+ * <p>Margin: the risk core's public API ({@link AccountMarginCalculator} over {@link RiskArrays}), with each
+ * account's {@link UnitMatrices} so that a price change of one underlying re-sums only that unit. A fill or deposit
+ * re-margins that account only; a price change re-margins only the accounts with a unit whose figures changed, and
+ * emits {@code margin} events only for those whose status changed.
+ *
+ * <p>Not thread-safe: single writer.
+ */
+public final class MarginEngine {
+    /** Engine time between re-pricings of time-dependent instruments when only the clock moves (one minute). */
+    public static final long REPRICE_MILLIS = 60_000L;
+
+    private final MarginParameters params;
+    private final AccountMarginCalculator calc;
+    private final TreeMap<String, Account> accounts = new TreeMap<>();
+    private final PriceHistory history = new PriceHistory();
+    private MarketFields fields = MarketFields.empty();
+    private Instant clock;
+    private RiskArrays universe;
+    private final TreeSet<String> settledExpiries = new TreeSet<>();
+
+    /** One account: its state, its unit matrices, its resting orders (in arrival order) and last status. */
+    static final class Account {
+        final AccountState state;
+        final UnitMatrices units = new UnitMatrices();
+        final LinkedHashMap<String, RestingOrder> orders = new LinkedHashMap<>();
+        AccountStatus status;
+
+        Account(String id) {
+            this.state = new AccountState(id);
+        }
+    }
+
+    /** A resting order: what the pre-trade check reserved initial margin for. */
+    record RestingOrder(String id, Instrument instrument, double size, double price) {
+    }
+
+    /** An engine with no state, on the given parameters. */
+    public MarginEngine(MarginParameters params) {
+        this.params = params;
+        this.calc = new AccountMarginCalculator(new GeometryCache(AccountMarginCalculator.DEFAULT_GEOMETRY_CAPACITY),
+            AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
+    }
+
+    /** The parameters. */
+    public MarginParameters params() {
+        return params;
+    }
+
+    /** The engine's clock: the time of the last accepted command, or null before the first. */
+    public Instant clock() {
+        return clock;
+    }
+
+    /** Number of accounts. */
+    public int accountCount() {
+        return accounts.size();
+    }
+
+    /** The current market snapshot, or null before the first {@code market} command. */
+    public MarketSnapshot market() {
+        return universe == null ? null : universe.market();
+    }
+
+    /** The current universe (risk arrays), or null before the first {@code market} command. */
+    public RiskArrays universe() {
+        return universe;
+    }
+
+    /** The account ids, in order. */
+    public List<String> accountIds() {
+        return List.copyOf(accounts.keySet());
+    }
+
+    /** An account's state (read-only use: for checks and snapshots), or null. */
+    public AccountState account(String id) {
+        Account a = accounts.get(id);
+        return a == null ? null : a.state;
+    }
+
+    /**
+     * Applies one command (already parsed; malformed lines never reach the engine: the runner turns them into
+     * {@code rejected} events) and emits its events.
+     *
+     * @param seq     the command's position in the journal
+     * @param command the command
+     * @param out     receives the events, in order
+     */
+    public void apply(long seq, Command command, Consumer<Event> out) {
+        if (clock != null && command.time().isBefore(clock)) {
+            out.accept(rejected(seq, command, "time is before the previous command's time " + clock, "time"));
+            return;
+        }
+        List<Event> events = new ArrayList<>();
+        Prepared prepared;
+        try {
+            // check: everything that can make the command invalid, before anything changes (not even the clock)
+            prepared = validate(command);
+        } catch (Rejection r) {
+            out.accept(rejected(seq, command, r.getMessage(), r.field));
+            return;
+        } catch (InputException e) {
+            out.accept(rejected(seq, command, e.getMessage(), e.field()));
+            return;
+        }
+        // then apply: time passes (expiries settle, time-dependent values re-price), then the command's effect
+        advanceTo(seq, command.time(), !(command instanceof MarketCommand), events);
+        execute(seq, command, prepared, events);
+        events.forEach(out);
+    }
+
+    /** What validation computed and execution uses (a market command's next fields and universe). */
+    private record Prepared(MarketFields fields, RiskArrays universe) {
+        static final Prepared NONE = new Prepared(null, null);
+    }
+
+    /**
+     * Every check that can make a command invalid, with no change of state: the account must exist (a deposit opens
+     * it), the market must be there, an instrument must resolve against it and not expire by the command's time, an
+     * order id must be new, a cancel's and a fill's order must rest, a settlement must be due once. A market
+     * command's snapshot and universe are built here (their checks are the snapshot's and the sanity bands').
+     */
+    private Prepared validate(Command command) {
+        switch (command) {
+            case MarketCommand m -> {
+                MarketFields merged = pruneExpired(fields.mergedWith(m.fields()), m.time());
+                MarketSnapshot snapshot = merged.toSnapshot(m.time());
+                RiskArrays next = universe == null ? RiskArrays.build(snapshot, params, List.of(), List.of())
+                    : universe.withMarket(snapshot);
+                return new Prepared(merged, next);
+            }
+            case QuoteCommand q -> throw new Rejection("quote: prices from several sources are not supported yet "
+                + "(send prices with market)", "type");
+            case DepositCommand d -> {
+                requireMarket("asset");
+                int a = universe.assetIndex(d.asset());
+                if (a < 0 || Double.isNaN(universe.assetPrice(a))) {
+                    throw new Rejection("no price for " + d.asset() + " in the engine's market", "asset");
+                }
+            }
+            case WithdrawCommand w -> {
+                existing(w.account());
+                requireMarket("asset");
+                if (universe.assetIndex(w.asset()) < 0) {
+                    throw new Rejection("no price for " + w.asset() + " in the engine's market", "asset");
+                }
+            }
+            case OrderCommand o -> {
+                Account a = existing(o.account());
+                requireMarket("instrument");
+                if (a.orders.containsKey(o.id())) {
+                    throw new Rejection("order id " + o.id() + " is already resting", "id");
+                }
+                checkInstrument(o.instrument(), o.time(), "instrument");
+            }
+            case CancelCommand c -> {
+                if (!existing(c.account()).orders.containsKey(c.id())) {
+                    throw new Rejection("no resting order " + c.id(), "id");
+                }
+            }
+            case FillCommand f -> {
+                Account a = existing(f.account());
+                requireMarket("instrument");
+                checkInstrument(f.instrument(), f.time(), "instrument");
+                if (f.feeUsd().isPresent() && universe.assetIndex(Ledger.FEE_CURRENCY) < 0) {
+                    throw new Rejection("no price for the fee currency " + Ledger.FEE_CURRENCY, "fee");
+                }
+                if (f.order().isPresent()) {
+                    RestingOrder r = a.orders.get(f.order().get());
+                    if (r == null) {
+                        throw new Rejection("no resting order " + f.order().get(), "order");
+                    }
+                    if (!r.instrument().name().equals(f.instrument().name())
+                        || Math.signum(r.size()) != Math.signum(f.size()) || Math.abs(f.size()) > Math.abs(r.size())) {
+                        throw new Rejection("the fill does not match resting order " + r.id()
+                            + " (instrument, side, size at most the rest)", "order");
+                    }
+                }
+            }
+            case FundingCommand f -> requireMarket("instrument");
+            case SettleCommand s -> {
+                requireMarket("underlying");
+                if (settledExpiries.contains(s.expiry() + "|" + s.underlying())) {
+                    throw new Rejection("expiry " + s.expiryCode() + " of " + s.underlying() + " is already settled",
+                        "expiry");
+                }
+                if (s.price().isEmpty() && !(history.twap(s.underlying(),
+                    Math.min(s.expiry().toEpochMilli(), s.time().toEpochMilli())) > 0)) {
+                    throw new Rejection("no price of " + s.underlying() + " seen to settle at (give a price)", "price");
+                }
+            }
+            case ReportCommand r -> {
+                existing(r.account());
+                requireMarket("account");
+            }
+            case SnapshotCommand s -> {
+                // always valid: the runner writes the snapshot
+            }
+        }
+        return Prepared.NONE;
+    }
+
+    /** An instrument can be traded: it resolves against the market, passes the sanity bands, has not expired. */
+    private void checkInstrument(Instrument ins, Instant time, String field) {
+        if (ins.expiry() != null && !ins.expiry().isAfter(time)) {
+            throw new Rejection(ins.name() + " expired at " + ins.expiry(), field);
+        }
+        if (universe.instrumentIndex(ins.name()) < 0) {
+            universe.withInstruments(List.of(ins), List.of(field)); // throws, naming the field, if it cannot be listed
+        }
+        String ccy = Ledger.settlementCurrency(ins);
+        if (universe.assetIndex(ccy) < 0) {
+            throw new Rejection("no price for the settlement currency " + ccy, field);
+        }
+    }
+
+    /** The fields without the forwards and vol slices of expiries before {@code t} (they have settled). */
+    static MarketFields pruneExpired(MarketFields f, Instant t) {
+        MarketFields.Builder b = MarketFields.builder(t);
+        boolean pruned = false;
+        f.prices().forEach(b::price);
+        for (var e : f.forwards().entrySet()) {
+            for (var fw : e.getValue().entrySet()) {
+                if (io.upm.product.ExpiryCodes.parse(fw.getKey(), "forwards").isBefore(t)) {
+                    pruned = true;
+                } else {
+                    b.forward(e.getKey(), fw.getKey(), fw.getValue());
+                }
+            }
+        }
+        f.marks().forEach(b::mark);
+        for (var e : f.vols().entrySet()) {
+            MarketFields.VolFields v = e.getValue();
+            if (v.flat().isPresent()) {
+                b.flatVol(e.getKey(), v.flat().getAsDouble());
+            } else {
+                for (var slice : v.expiries().entrySet()) {
+                    if (io.upm.product.ExpiryCodes.parse(slice.getKey(), "vols").isBefore(t)) {
+                        pruned = true;
+                    } else {
+                        slice.getValue().forEach((k, vol) -> b.vol(e.getKey(), slice.getKey(), k, vol));
+                    }
+                }
+            }
+        }
+        f.correlations().forEach(b::correlation);
+        f.adv().forEach(b::adv);
+        f.rate().ifPresent(b::rate);
+        return pruned ? b.build() : f;
+    }
+
+    // ---- time --------------------------------------------------------------------------------------------
+
+    /** Settles the expiries the clock passes and re-prices time-dependent values at least once per minute. */
+    private void advanceTo(long seq, Instant t, boolean reprice, List<Event> events) {
+        if (universe != null) {
+            for (Expiry e : dueExpiries(t)) {
+                double price = history.twap(e.underlying, e.expiry.toEpochMilli());
+                if (Double.isNaN(price)) {
+                    price = universe.market().priceOrNaN(e.underlying);
+                }
+                settleExpiry(seq, e.underlying, e.expiry, price, events);
+            }
+            if (reprice && t.toEpochMilli() - universe.market().time().toEpochMilli() >= REPRICE_MILLIS) {
+                fields = pruneExpired(fields, t);
+                moveTo(universe.withMarket(fields.toSnapshot(t)), seq, events);
+            }
+        }
+        clock = t;
+    }
+
+    private record Expiry(Instant expiry, String underlying) {
+    }
+
+    private List<Expiry> dueExpiries(Instant t) {
+        TreeSet<String> keys = new TreeSet<>();
+        List<Expiry> due = new ArrayList<>();
+        for (int i = 0; i < universe.instrumentCount(); i++) {
+            Instrument ins = universe.instrument(i).instrument();
+            Instant e = ins.expiry();
+            if (e != null && !e.isAfter(t)) {
+                String key = e + "|" + ins.underlying();
+                if (!settledExpiries.contains(key) && keys.add(key)) {
+                    due.add(new Expiry(e, ins.underlying()));
+                }
+            }
+        }
+        due.sort((a, b) -> a.expiry.equals(b.expiry) ? a.underlying.compareTo(b.underlying) : a.expiry.compareTo(b.expiry));
+        return due;
+    }
+
+    // ---- commands ---------------------------------------------------------------------------------------------
+
+    private void execute(long seq, Command command, Prepared prepared, List<Event> events) {
+        switch (command) {
+            case MarketCommand m -> {
+                fields = prepared.fields();
+                moveTo(prepared.universe(), seq, events);
+            }
+            case QuoteCommand q -> throw new IllegalStateException("validated away");
+            case DepositCommand d -> deposit(seq, d, events);
+            case WithdrawCommand w -> withdraw(seq, w, events);
+            case OrderCommand o -> order(seq, o, events);
+            case CancelCommand c -> cancel(seq, c, events);
+            case FillCommand f -> fill(seq, f, events);
+            case FundingCommand f -> funding(seq, f, events);
+            case SettleCommand s -> settle(seq, s, events);
+            case ReportCommand r -> report(seq, r, events);
+            case SnapshotCommand s -> {
+                // the runner writes the snapshot; the state machine has nothing to change
+            }
+        }
+    }
+
+    /** Moves to a new universe (a new snapshot) and re-margins the accounts whose units' figures changed. */
+    private void moveTo(RiskArrays next, long seq, List<Event> events) {
+        universe = next;
+        MarketSnapshot snapshot = next.market();
+        for (String asset : snapshot.prices().keySet()) {
+            history.record(asset, snapshot.time().toEpochMilli(), snapshot.priceOrNaN(asset));
+        }
+        remarginAfterPriceChange(seq, events);
+    }
+
+    private void remarginAfterPriceChange(long seq, List<Event> events) {
+        boolean correlations = universe.correlationsChanged();
+        for (Account a : accounts.values()) {
+            ResolvedPortfolio p = a.state.resolve(universe);
+            int moved = -1;
+            int movedCount = 0;
+            for (int b = 0; b < a.state.balanceCount() && movedCount < 2; b++) {
+                int asset = a.state.balanceAsset(b);
+                if (universe.assetChanged(asset)) {
+                    movedCount += asset == moved ? 0 : 1;
+                    moved = asset;
+                }
+            }
+            for (int k = 0; k < a.state.positionCount() && movedCount < 2; k++) {
+                int asset = universe.instrumentAsset(a.state.positionInstrument(k));
+                if (universe.assetChanged(asset) && asset != moved) {
+                    movedCount++;
+                    moved = asset;
+                }
+            }
+            if (movedCount == 0 && !(correlations && a.units.units() > 1)) {
+                continue;
+            }
+            double mm = movedCount == 1 && !correlations ? calc.recompute(universe, p, a.units, moved)
+                : calc.compute(universe, p, a.units);
+            MarginResult r = calc.result(universe);
+            if (r.status() != a.status) {
+                a.status = r.status();
+                events.add(marginEvent(seq, a, r));
+            }
+        }
+    }
+
+    private void deposit(long seq, DepositCommand d, List<Event> events) {
+        Account a = accounts.computeIfAbsent(d.account(), Account::new);
+        Ledger.credit(a.state, universe, d.asset(), Ledger.Flow.DEPOSIT, d.amount(), flows);
+        remargin(seq, a, events);
+    }
+
+    private void withdraw(long seq, WithdrawCommand w, List<Event> events) {
+        Account a = existing(w.account());
+        int asset = universe.assetIndex(w.asset());
+        AccountState after = a.state.copy();
+        after.addBalance(asset, -w.amount());
+        MarginResult r = result(after);
+        double worstExcess = Math.min(bookExcess(after, a, +1, null), bookExcess(after, a, -1, null));
+        if (r.status() != AccountStatus.HEALTHY || worstExcess < 0) {
+            events.add(new RejectedEvent(seq, CommandType.WITHDRAW, w.account(), null,
+                "rejected: the account would not stay healthy (equity " + r.equity() + " < initial margin "
+                    + r.initialMargin() + " with its resting orders filled)", null));
+            return;
+        }
+        Ledger.credit(a.state, universe, w.asset(), Ledger.Flow.WITHDRAWAL, -w.amount(), flows);
+        a.units.clear();
+        events.add(new AcceptedEvent(seq, CommandType.WITHDRAW, w.account(), null, "accepted"));
+        remargin(seq, a, events);
+    }
+
+    private void order(long seq, OrderCommand o, List<Event> events) {
+        Account a = existing(o.account());
+        list(o.instrument(), "instrument");
+        // the worse of the two books: all resting buys filled, or all resting sells, this order on its side
+        int side = o.size() > 0 ? +1 : -1;
+        RestingOrder incoming = new RestingOrder(o.id(), o.instrument(), o.size(), o.price());
+        double withOrder = bookExcess(a.state, a, side, incoming);
+        double other = bookExcess(a.state, a, -side, null);
+        boolean covered = Math.min(withOrder, other) >= 0;
+        boolean lowers = false;
+        if (!covered) {
+            double mmWithout = bookMaintenance(a.state, a, side, null);
+            double mmWith = bookMaintenance(a.state, a, side, incoming);
+            lowers = mmWith < mmWithout;
+        }
+        if (!covered && !lowers) {
+            events.add(new RejectedEvent(seq, CommandType.ORDER, o.account(), o.id(),
+                "rejected: equity would not cover the initial margin with the account's resting orders filled, and the"
+                    + " order does not lower the maintenance margin", null));
+            return;
+        }
+        a.orders.put(o.id(), incoming);
+        events.add(new AcceptedEvent(seq, CommandType.ORDER, o.account(), o.id(),
+            covered ? "accepted: equity covers the initial margin with the resting orders filled"
+                : "accepted: the order lowers the maintenance margin"));
+    }
+
+    private void cancel(long seq, CancelCommand c, List<Event> events) {
+        existing(c.account()).orders.remove(c.id());
+        events.add(new AcceptedEvent(seq, CommandType.CANCEL, c.account(), c.id(), "cancelled"));
+    }
+
+    private void fill(long seq, FillCommand f, List<Event> events) {
+        Account a = existing(f.account());
+        int i = list(f.instrument(), "instrument");
+        if (f.order().isPresent()) {
+            RestingOrder r = a.orders.get(f.order().get());
+            double rest = r.size() - f.size();
+            if (rest == 0.0) {
+                a.orders.remove(r.id());
+            } else {
+                a.orders.put(r.id(), new RestingOrder(r.id(), r.instrument(), rest, r.price()));
+            }
+        }
+        Ledger.trade(a.state, universe, i, f.size(), f.price(), f.feeUsd().orElse(0.0), flows);
+        remargin(seq, a, events);
+    }
+
+    private void funding(long seq, FundingCommand f, List<Event> events) {
+        int i = universe.instrumentIndex(f.instrument().name());
+        if (i < 0) {
+            return; // nobody can hold an instrument the engine never listed
+        }
+        for (Account a : accounts.values()) {
+            if (a.state.positionSize(i) != 0.0) {
+                Ledger.funding(a.state, universe, i, f.rate(), flows);
+                remargin(seq, a, events);
+            }
+        }
+    }
+
+    private void settle(long seq, SettleCommand s, List<Event> events) {
+        double price = s.price().isPresent() ? s.price().getAsDouble()
+            : history.twap(s.underlying(), Math.min(s.expiry().toEpochMilli(), s.time().toEpochMilli()));
+        settleExpiry(seq, s.underlying(), s.expiry(), price, events);
+    }
+
+    /** Settles every position of one expiry of one underlying at {@code price} and drops its resting orders. */
+    private void settleExpiry(long seq, String underlying, Instant expiry, double price, List<Event> events) {
+        settledExpiries.add(expiry + "|" + underlying);
+        for (Account a : accounts.values()) {
+            boolean touched = false;
+            for (int k = a.state.positionCount() - 1; k >= 0; k--) {
+                int i = a.state.positionInstrument(k);
+                Instrument ins = universe.instrument(i).instrument();
+                if (expiry.equals(ins.expiry()) && underlying.equals(ins.underlying())) {
+                    Ledger.settle(a.state, universe, i, price, flows);
+                    touched = true;
+                }
+            }
+            touched |= a.orders.values().removeIf(o -> expiry.equals(o.instrument().expiry())
+                && underlying.equals(o.instrument().underlying()));
+            if (touched) {
+                a.units.clear();
+                remargin(seq, a, events);
+            }
+        }
+    }
+
+    private void report(long seq, ReportCommand r, List<Event> events) {
+        Account a = existing(r.account());
+        MarginReport report = MarginCalculator.report(universe, a.state.resolve(universe), calc);
+        double im = report.initialMargin();
+        double held = 0.0;
+        for (int side : new int[] {+1, -1}) {
+            if (hasOrders(a, side)) {
+                AccountState book = book(a.state, a, side, null);
+                held = Math.max(held, result(book).initialMargin() - im);
+            }
+        }
+        events.add(new ReportEvent(seq, report, held));
+    }
+
+    // ---- margin ----------------------------------------------------------------------------------------------
+
+    private void remargin(long seq, Account a, List<Event> events) {
+        a.units.clear();
+        double mm = calc.compute(universe, a.state.resolve(universe), a.units);
+        MarginResult r = calc.result(universe);
+        a.status = r.status();
+        events.add(marginEvent(seq, a, r));
+    }
+
+    private MarginResult result(AccountState s) {
+        calc.compute(universe, s.resolve(universe), -1);
+        return calc.result(universe);
+    }
+
+    private static MarginEvent marginEvent(long seq, Account a, MarginResult r) {
+        return new MarginEvent(seq, a.state.account(), r.equity(), r.initialMargin(), r.maintenanceMargin(), r.status());
+    }
+
+    private static boolean hasOrders(Account a, int side) {
+        for (RestingOrder o : a.orders.values()) {
+            if (Math.signum(o.size()) == side) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The account with every resting order of one side filled at its price (and {@code extra}, if given). */
+    private AccountState book(AccountState base, Account a, int side, RestingOrder extra) {
+        AccountState b = base.copy();
+        for (RestingOrder o : a.orders.values()) {
+            if (Math.signum(o.size()) == side) {
+                Ledger.trade(b, universe, list(o.instrument(), "instrument"), o.size(), o.price(), 0.0, Ledger.NONE);
+            }
+        }
+        if (extra != null) {
+            Ledger.trade(b, universe, list(extra.instrument(), "instrument"), extra.size(), extra.price(), 0.0, Ledger.NONE);
+        }
+        return b;
+    }
+
+    /** Equity minus IM of a book. */
+    private double bookExcess(AccountState base, Account a, int side, RestingOrder extra) {
+        MarginResult r = result(book(base, a, side, extra));
+        return r.equity() - r.initialMargin();
+    }
+
+    private double bookMaintenance(AccountState base, Account a, int side, RestingOrder extra) {
+        return result(book(base, a, side, extra)).maintenanceMargin();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private Ledger.Flows flows = Ledger.NONE;
+
+    /** Observes every balance change (for reconciliation tests). */
+    public void observeFlows(Ledger.Flows observer) {
+        this.flows = observer;
+    }
+
+    private Account existing(String id) {
+        Account a = accounts.get(id);
+        if (a == null) {
+            throw new Rejection("unknown account " + id + " (a deposit opens an account)", "account");
+        }
+        return a;
+    }
+
+    private void requireMarket(String field) {
+        if (universe == null) {
+            throw new Rejection("the engine has no market yet (send a market command first)", field);
+        }
+    }
+
+    /** The universe index of an instrument, listing it when new. */
+    private int list(Instrument ins, String field) {
+        int i = universe.instrumentIndex(ins.name());
+        if (i >= 0) {
+            return i;
+        }
+        universe = universe.withInstruments(List.of(ins), List.of(field));
+        return universe.instrumentIndex(ins.name());
+    }
+
+    private static RejectedEvent rejected(long seq, Command c, String reason, String field) {
+        String account = c instanceof io.upm.engine.command.AccountCommand ac ? ac.account() : null;
+        String id = c instanceof OrderCommand o ? o.id() : c instanceof CancelCommand x ? x.id() : null;
+        return new RejectedEvent(seq, c.type(), account, id, reason, field);
+    }
+
+    /** A business rejection of a command: nothing changes. */
+    static final class Rejection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String field;
+
+        Rejection(String message, String field) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+    }
+
+}
