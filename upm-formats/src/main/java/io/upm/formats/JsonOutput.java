@@ -8,14 +8,16 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * A JSON document being written to a string, members in the order they are written, with a guard that
- * no non-finite number is ever written: NaN or infinity in output is a bug upstream, so it throws
- * {@link IllegalStateException} naming the field instead. Numbers are written in Java's shortest
- * round-trip form ({@link Double#toString(double)}), never rounded.
+ * A JSON document being written to a string, members in the order they are written: the one deterministic JSON
+ * writer of UPM (the margin report, the what-if result, the live engine's commands and events). The same calls
+ * always give the same bytes: numbers are written in Java's shortest round-trip form
+ * ({@link Double#toString(double)}), never rounded, and negative zero as {@code 0.0}; strings are escaped as
+ * Jackson escapes them. A guard makes sure no non-finite number is ever written: NaN or infinity in output is a
+ * bug upstream, so it throws {@link IllegalStateException} naming the field instead, as does a null string.
  *
  * <p>Not thread-safe: one instance per document.
  */
-final class JsonOutput {
+public final class JsonOutput {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final StringWriter text = new StringWriter();
@@ -35,45 +37,56 @@ final class JsonOutput {
     }
 
     /** A document indented for people ({@link ReportPrettyPrinter}), ending with a newline. */
-    static JsonOutput pretty() {
+    public static JsonOutput pretty() {
         return new JsonOutput(true);
     }
 
-    /** A document on one line, without a trailing newline. */
-    static JsonOutput compact() {
+    /** A document on one line, without a trailing newline (a JSON Lines record). */
+    public static JsonOutput compact() {
         return new JsonOutput(false);
     }
 
-    JsonOutput startObject() {
+    /** Starts an object: the document, an array element or the value of the member named just before. */
+    public JsonOutput startObject() {
         return io(() -> g.writeStartObject());
     }
 
-    JsonOutput startObject(String name) {
+    /** Starts an object member. */
+    public JsonOutput startObject(String name) {
         return io(() -> g.writeObjectFieldStart(name));
     }
 
     /** The name of a member whose value is written next (by a nested writer). */
-    JsonOutput fieldName(String name) {
+    public JsonOutput fieldName(String name) {
         return io(() -> g.writeFieldName(name));
     }
 
-    JsonOutput endObject() {
+    /** Ends the current object. */
+    public JsonOutput endObject() {
         return io(() -> g.writeEndObject());
     }
 
-    JsonOutput startArray() {
+    /** Starts an array: an array element or the value of the member named just before. */
+    public JsonOutput startArray() {
         return io(() -> g.writeStartArray());
     }
 
-    JsonOutput startArray(String name) {
+    /** Starts an array member. */
+    public JsonOutput startArray(String name) {
         return io(() -> g.writeArrayFieldStart(name));
     }
 
-    JsonOutput endArray() {
+    /** Ends the current array. */
+    public JsonOutput endArray() {
         return io(() -> g.writeEndArray());
     }
 
-    JsonOutput string(String name, String value) {
+    /**
+     * A string member.
+     *
+     * @throws IllegalStateException if {@code value} is null
+     */
+    public JsonOutput string(String name, String value) {
         return io(() -> {
             if (value == null) {
                 throw new IllegalStateException("JSON output: " + path(name) + " is null, which this format does not allow");
@@ -82,46 +95,56 @@ final class JsonOutput {
         });
     }
 
-    JsonOutput string(String value) {
+    /** A string array element. */
+    public JsonOutput string(String value) {
         return io(() -> g.writeString(value));
     }
 
-    JsonOutput bool(String name, boolean value) {
+    /** A boolean member. */
+    public JsonOutput bool(String name, boolean value) {
         return io(() -> g.writeBooleanField(name, value));
     }
 
-    /** A finite number member. */
-    JsonOutput number(String name, double value) {
+    /**
+     * A finite number member.
+     *
+     * @throws IllegalStateException if {@code value} is NaN or infinite
+     */
+    public JsonOutput number(String name, double value) {
         return io(() -> {
             check(value, path(name));
             g.writeFieldName(name);
-            g.writeNumber(value);
+            g.writeNumber(value + 0.0);
         });
     }
 
     /** An integer member. */
-    JsonOutput integer(String name, long value) {
+    public JsonOutput integer(String name, long value) {
         return io(() -> g.writeNumberField(name, value));
     }
 
     /** A finite number member, or {@code null} when {@code value} is null. */
-    JsonOutput numberOrNull(String name, Double value) {
+    public JsonOutput numberOrNull(String name, Double value) {
         if (value == null) {
             return io(() -> g.writeNullField(name));
         }
         return number(name, value);
     }
 
-    /** A finite number array element. */
-    JsonOutput number(double value) {
+    /**
+     * A finite number array element.
+     *
+     * @throws IllegalStateException if {@code value} is NaN or infinite
+     */
+    public JsonOutput number(double value) {
         return io(() -> {
             check(value, path(null));
-            g.writeNumber(value);
+            g.writeNumber(value + 0.0);
         });
     }
 
     /** The finished document. */
-    String finish() {
+    public String finish() {
         io(() -> g.close());
         return pretty ? text + "\n" : text.toString();
     }

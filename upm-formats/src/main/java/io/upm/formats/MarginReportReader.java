@@ -61,8 +61,16 @@ public final class MarginReportReader {
         return fromTree(DocumentParser.parseJson(json), "");
     }
 
-    /** The report in a parsed tree whose root is at {@code path}. */
-    static MarginReport fromTree(JsonNode root, String path) {
+    /**
+     * The report in a parsed tree (from {@link DocumentParser}), e.g. the {@code report} member of a live
+     * engine's {@code report} event.
+     *
+     * @param root the report's object
+     * @param path its path, the prefix of the errors' fields ("" for a whole document)
+     * @return the report
+     * @throws InputException naming the offending field
+     */
+    public static MarginReport fromTree(JsonNode root, String path) {
         TreeFields.object(root, path);
         TreeFields.onlyKeys(root, path, ROOT_KEYS);
         String account = str(root, "account", path);

@@ -32,8 +32,16 @@ public final class MarginReportWriter {
         return out.finish();
     }
 
-    /** Writes the report as the current value of {@code out} (a whole document or a member's value). */
-    static void write(JsonOutput out, MarginReport r) {
+    /**
+     * Writes the report as the current value of {@code out}: a whole document, or the value of the member named
+     * just before (the live engine's {@code report} event embeds it so, on one line with {@link JsonOutput#compact()}).
+     * The members, their order and their numbers are those of {@link #toJson}; only the layout differs.
+     *
+     * @param out the document being written
+     * @param r   the report
+     * @throws IllegalStateException if any number in the report is NaN or infinite, or a required value is null
+     */
+    public static void write(JsonOutput out, MarginReport r) {
         if (r.status() == null || r.time() == null || r.standard() == null || r.crossUnit() == null) {
             throw new IllegalStateException("margin report of " + r.account() + " is incomplete: " + r);
         }

@@ -4,10 +4,10 @@ import static io.upm.formats.TreeFields.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.upm.input.InputException;
+import io.upm.market.MarketFields;
 import io.upm.market.MarketSnapshot;
 import io.upm.product.ExpiryCodes;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -17,15 +17,21 @@ import java.util.Set;
  * {@code prices} are required; {@code forwards} (underlying to expiry code to price), {@code marks}
  * (perpetual name to price), {@code vols} (underlying to either {@code {"flat": v}} or expiry code to
  * strike to vol), {@code correlations} ({@code "A/B"} to rho), {@code adv} (underlying to USD) and
- * {@code rate} are optional. Each value is validated by {@link MarketSnapshot.Builder}, which names it
- * ({@code prices.BTC}, {@code vols.BTC.27MAR26.90000}); the structure is checked here just as strictly
- * as by {@link PortfolioReader}.
+ * {@code rate} are optional. Each leaf is checked as it is read by {@link MarketFields.Builder} (the checks of
+ * {@link MarketSnapshot.Builder}), which names it ({@code prices.BTC}, {@code vols.BTC.27MAR26.90000}), and the
+ * whole by {@link MarketSnapshot.Builder#build()}; the structure is checked here just as strictly as by
+ * {@link PortfolioReader}. {@link #readFields} reads the same members with none required, for the live
+ * engine's {@code market} command.
  *
  * <p>Stateless and thread-safe.
  */
 public final class MarketReader {
-    private static final Set<String> ROOT_KEYS = Set.of("time", "prices", "forwards", "marks", "vols", "correlations",
-        "adv", "rate");
+    /**
+     * The members of a market snapshot document: {@code time}, {@code prices}, {@code forwards}, {@code marks},
+     * {@code vols}, {@code correlations}, {@code adv} and {@code rate}.
+     */
+    public static final Set<String> FIELD_NAMES = Set.of("time", "prices", "forwards", "marks", "vols",
+        "correlations", "adv", "rate");
 
     private MarketReader() {
     }
@@ -62,22 +68,37 @@ public final class MarketReader {
 
     private static MarketSnapshot fromTree(JsonNode root) {
         TreeFields.object(root, "");
-        TreeFields.onlyKeys(root, "", ROOT_KEYS);
-        String timeText = TreeFields.string(TreeFields.required(root, "time", ""), "time");
-        Instant time;
-        try {
-            time = Instant.parse(timeText);
-        } catch (DateTimeException e) {
-            throw new InputException("time", "\"" + timeText + "\" is not an ISO-8601 instant such as 2025-11-25T08:00:00Z");
-        }
-        MarketSnapshot.Builder b = MarketSnapshot.builder(time);
+        TreeFields.onlyKeys(root, "", FIELD_NAMES);
+        Instant time = TreeFields.instant(TreeFields.required(root, "time", ""), "time");
+        TreeFields.object(TreeFields.required(root, "prices", ""), "prices");
+        return readFields(root, time).toSnapshot(time);
+    }
 
-        JsonNode prices = TreeFields.object(TreeFields.required(root, "prices", ""), "prices");
-        for (Map.Entry<String, JsonNode> e : TreeFields.entries(prices)) {
-            b.price(e.getKey(), TreeFields.number(e.getValue(), child("prices", e.getKey())));
+    /**
+     * The snapshot members of a JSON object, none of them required: what a live engine's {@code market} command
+     * carries. Reads {@code prices}, {@code forwards}, {@code marks}, {@code vols}, {@code correlations},
+     * {@code adv} and {@code rate} where present, as strictly as a whole snapshot document, each leaf checked by
+     * {@link MarketFields.Builder}; ignores every other member ({@code time} among them: the caller reads it, and
+     * rejects the members it does not know, e.g. with {@link TreeFields#onlyKeys} and {@link #FIELD_NAMES}).
+     *
+     * @param object the object, at the root of its document (the errors name {@code prices.BTC})
+     * @param time   the time the fields come with: no forward or vol slice may expire before it
+     * @return the fields
+     * @throws InputException naming the offending field
+     */
+    public static MarketFields readFields(JsonNode object, Instant time) {
+        TreeFields.object(object, "");
+        MarketFields.Builder b = MarketFields.builder(time);
+
+        JsonNode prices = object.get("prices");
+        if (prices != null) {
+            TreeFields.object(prices, "prices");
+            for (Map.Entry<String, JsonNode> e : TreeFields.entries(prices)) {
+                b.price(e.getKey(), TreeFields.number(e.getValue(), child("prices", e.getKey())));
+            }
         }
 
-        JsonNode forwards = root.get("forwards");
+        JsonNode forwards = object.get("forwards");
         if (forwards != null) {
             TreeFields.object(forwards, "forwards");
             for (Map.Entry<String, JsonNode> u : TreeFields.entries(forwards)) {
@@ -89,7 +110,7 @@ public final class MarketReader {
             }
         }
 
-        JsonNode marks = root.get("marks");
+        JsonNode marks = object.get("marks");
         if (marks != null) {
             TreeFields.object(marks, "marks");
             for (Map.Entry<String, JsonNode> e : TreeFields.entries(marks)) {
@@ -97,7 +118,7 @@ public final class MarketReader {
             }
         }
 
-        JsonNode vols = root.get("vols");
+        JsonNode vols = object.get("vols");
         if (vols != null) {
             TreeFields.object(vols, "vols");
             for (Map.Entry<String, JsonNode> u : TreeFields.entries(vols)) {
@@ -105,7 +126,7 @@ public final class MarketReader {
             }
         }
 
-        JsonNode correlations = root.get("correlations");
+        JsonNode correlations = object.get("correlations");
         if (correlations != null) {
             TreeFields.object(correlations, "correlations");
             for (Map.Entry<String, JsonNode> e : TreeFields.entries(correlations)) {
@@ -113,7 +134,7 @@ public final class MarketReader {
             }
         }
 
-        JsonNode adv = root.get("adv");
+        JsonNode adv = object.get("adv");
         if (adv != null) {
             TreeFields.object(adv, "adv");
             for (Map.Entry<String, JsonNode> e : TreeFields.entries(adv)) {
@@ -121,7 +142,7 @@ public final class MarketReader {
             }
         }
 
-        JsonNode rate = root.get("rate");
+        JsonNode rate = object.get("rate");
         if (rate != null) {
             b.rate(TreeFields.number(rate, "rate"));
         }
@@ -129,7 +150,7 @@ public final class MarketReader {
     }
 
     /** One underlying's vols: {"flat": v} or expiry code to strike to vol. */
-    private static void vols(MarketSnapshot.Builder b, String underlying, JsonNode surface, String path) {
+    private static void vols(MarketFields.Builder b, String underlying, JsonNode surface, String path) {
         TreeFields.object(surface, path);
         if (surface.isEmpty()) {
             throw new InputException(path, "no vols: give {\"flat\": vol} or expiries with strikes");

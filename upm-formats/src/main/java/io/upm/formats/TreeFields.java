@@ -2,6 +2,8 @@ package io.upm.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.upm.input.InputException;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,25 @@ public final class TreeFields {
             throw wrongType(node, "a string", path);
         }
         return node.textValue();
+    }
+
+    /**
+     * The node as an instant: a string in ISO-8601 ({@code 2025-11-25T08:00:00Z}, as {@link Instant#parse} reads
+     * it).
+     *
+     * @param node the node; may be null
+     * @param path its path, the field of the error
+     * @return the instant
+     * @throws InputException {@code expected a string, got <type>} if it is not a string, or
+     *                        {@code "x" is not an ISO-8601 instant such as 2025-11-25T08:00:00Z}
+     */
+    public static Instant instant(JsonNode node, String path) {
+        String text = string(node, path);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeException e) {
+            throw new InputException(path, "\"" + text + "\" is not an ISO-8601 instant such as 2025-11-25T08:00:00Z");
+        }
     }
 
     /**

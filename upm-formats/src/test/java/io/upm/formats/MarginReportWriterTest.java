@@ -160,6 +160,24 @@ class MarginReportWriterTest {
     }
 
     @Test
+    void writesNegativeZeroAsZero() {
+        String json = MarginReportWriter.toJson(withEquity(REPORT, -0.0, null, REPORT.status()));
+
+        assertThat(json).contains("\"equity\": 0.0,").doesNotContainPattern("-0\\.0(?!\\d)");
+    }
+
+    @Test
+    void writesTheSameReportOnOneLineIntoAnotherDocument() throws Exception {
+        JsonOutput out = JsonOutput.compact().startObject().integer("seq", 1).fieldName("report");
+        MarginReportWriter.write(out, REPORT);
+        String line = out.endObject().finish();
+
+        assertThat(line).doesNotContain("\n");
+        assertThat(tree(line).get("report")).isEqualTo(tree(MarginReportWriter.toJson(REPORT)));
+        assertThat(line).isEqualTo("{\"seq\":1,\"report\":" + tree(MarginReportWriter.toJson(REPORT)).toString() + "}");
+    }
+
+    @Test
     void isDeterministicPrettyAndEndsWithANewline() {
         String a = MarginReportWriter.toJson(REPORT);
         String b = MarginReportWriter.toJson(MarginCalculator.report(MARKET, PORTFOLIO, MarginParameters.defaults()));

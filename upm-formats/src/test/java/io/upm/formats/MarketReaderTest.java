@@ -235,4 +235,20 @@ class MarketReaderTest {
         rejected(() -> read(with("") + "\n]"), "", "unexpected content after the end of the document");
         rejected(() -> read(""), "", "empty document");
     }
+
+    @Test
+    void readsTheSnapshotFieldsOfAnObjectWithNoneRequired() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode command = DocumentParser.parseJson("{\"type\": \"market\","
+            + " \"time\": \"2025-11-25T08:00:00Z\", \"marks\": {\"BTC-PERPETUAL\": 90040},"
+            + " \"vols\": {\"ETH\": {\"flat\": 0.7}}, \"rate\": 0.02}");
+        io.upm.market.MarketFields f = MarketReader.readFields(command, Instant.parse("2025-11-25T08:00:00Z"));
+
+        assertThat(f.prices()).isEmpty();
+        assertThat(f.marks()).containsEntry("BTC-PERPETUAL", 90040.0);
+        assertThat(f.vols().get("ETH").flat()).hasValue(0.7);
+        assertThat(f.rate()).hasValue(0.02);
+        rejected(() -> MarketReader.readFields(DocumentParser.parseJson("{\"forwards\": {\"BTC\": {\"27MAR26\": 0}}}"),
+            Instant.parse("2025-11-25T08:00:00Z")), "forwards.BTC.27MAR26", "price must be positive");
+        assertThat(MarketReader.FIELD_NAMES).contains("time", "prices", "rate").hasSize(8);
+    }
 }

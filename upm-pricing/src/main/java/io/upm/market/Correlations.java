@@ -34,6 +34,30 @@ public final class Correlations {
      * @param field the field path, for errors
      */
     public static Correlations of(Map<String, Double> pairs, String field) {
+        TreeMap<String, Double> canonical = canonicalPairs(pairs, field);
+        Correlations c = new Correlations(Map.copyOf(canonical));
+        List<String> assets = canonical.keySet().stream().flatMap(k -> java.util.Arrays.stream(k.split("/")))
+            .distinct().sorted().toList();
+        if (!assets.isEmpty()) {
+            double min = minEigenvalue(c.matrix(assets));
+            if (min < -PSD_TOLERANCE) {
+                throw new InputException(field, "correlation matrix is not positive semi-definite (smallest eigenvalue "
+                    + min + ")");
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Each pair checked on its own (key {@code "A/B"} of two different assets, value in [-1, 1], not given both as
+     * A/B and B/A), without the check of the matrix as a whole: the leaves of a partial snapshot
+     * ({@link MarketFields}).
+     *
+     * @param pairs {@code "A/B"} to correlation
+     * @param field the field path of the pairs, for errors
+     * @return canonical keys (alphabetical {@code A/B}) to value
+     */
+    static TreeMap<String, Double> canonicalPairs(Map<String, Double> pairs, String field) {
         TreeMap<String, Double> canonical = new TreeMap<>();
         for (Map.Entry<String, Double> e : pairs.entrySet()) {
             String key = e.getKey();
@@ -54,17 +78,7 @@ public final class Correlations {
                 throw new InputException(f, "pair given twice (as A/B and B/A)");
             }
         }
-        Correlations c = new Correlations(Map.copyOf(canonical));
-        List<String> assets = canonical.keySet().stream().flatMap(k -> java.util.Arrays.stream(k.split("/")))
-            .distinct().sorted().toList();
-        if (!assets.isEmpty()) {
-            double min = minEigenvalue(c.matrix(assets));
-            if (min < -PSD_TOLERANCE) {
-                throw new InputException(field, "correlation matrix is not positive semi-definite (smallest eigenvalue "
-                    + min + ")");
-            }
-        }
-        return c;
+        return canonical;
     }
 
     /** The correlation of two assets: 1 on the diagonal, the given pair, else 0. */
@@ -103,7 +117,8 @@ public final class Correlations {
         return min;
     }
 
-    private static String canonicalKey(String a, String b) {
+    /** The canonical key of a pair: the two assets in alphabetical order, {@code A/B}. */
+    static String canonicalKey(String a, String b) {
         return a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a;
     }
 }

@@ -378,7 +378,7 @@ public final class MarketSnapshot {
             Map<String, VolSurface> surfaces = new TreeMap<>();
             for (Map.Entry<String, Double> e : flatVols.entrySet()) {
                 if (volSlices.containsKey(e.getKey())) {
-                    throw new InputException("vols." + e.getKey(), "give either \"flat\" or expiries, not both");
+                    throw flatAndExpiries(e.getKey());
                 }
                 surfaces.put(e.getKey(), VolSurface.flat(e.getValue(), "vols." + e.getKey() + ".flat"));
             }
@@ -397,6 +397,11 @@ public final class MarketSnapshot {
                 Collections.unmodifiableMap(new TreeMap<>(adv)), rate);
         }
 
+        /** The error of an underlying's vols given both flat and by expiry. */
+        static InputException flatAndExpiries(String underlying) {
+            return new InputException("vols." + underlying, "give either \"flat\" or expiries, not both");
+        }
+
         private void requirePrice(String underlying, String field) {
             if (!prices.containsKey(underlying)) {
                 throw new InputException(field, "no index price for " + underlying + " in prices");
@@ -404,9 +409,7 @@ public final class MarketSnapshot {
         }
 
         private static void checkAsset(String asset, String field) {
-            if (!InstrumentNames.isAssetCode(asset)) {
-                throw new InputException(field, "\"" + asset + "\" is not an asset code (upper-case letters and digits)");
-            }
+            InstrumentNames.requireAssetCode(asset, field);
         }
 
         private static void checkPrice(double usd, String field) {

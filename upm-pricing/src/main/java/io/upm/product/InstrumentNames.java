@@ -83,6 +83,21 @@ public final class InstrumentNames {
         return true;
     }
 
+    /**
+     * Checks an asset code ({@link #isAssetCode(String)}).
+     *
+     * @param s     the code; may be null
+     * @param field the field it came from, for the error message
+     * @return {@code s}
+     * @throws InputException {@code "x" is not an asset code (upper-case letters and digits)} naming {@code field}
+     */
+    public static String requireAssetCode(String s, String field) {
+        if (s == null || !isAssetCode(s)) {
+            throw new InputException(field, "\"" + s + "\" is not an asset code (upper-case letters and digits)");
+        }
+        return s;
+    }
+
     private static double parseStrike(String text, String name, String field) {
         String t = text.replace('d', '.');
         boolean ok = !t.isEmpty() && t.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')

@@ -27,9 +27,7 @@ public record Portfolio(String account, Map<String, Double> balances, List<Posit
         LinkedHashMap<String, Double> b = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : balances.entrySet()) {
             String f = "balances." + e.getKey();
-            if (!InstrumentNames.isAssetCode(e.getKey())) {
-                throw new InputException(f, "\"" + e.getKey() + "\" is not an asset code (upper-case letters and digits)");
-            }
+            InstrumentNames.requireAssetCode(e.getKey(), f);
             double v = e.getValue();
             if (!Double.isFinite(v) || Math.abs(v) > MAX_ABS_BALANCE) {
                 throw new InputException(f, "balance must be a finite number of at most " + MAX_ABS_BALANCE + " in size, got "

@@ -1,0 +1,9 @@
+package io.upm.engine.command;
+
+/** A command that acts on, or asks about, one account. */
+public sealed interface AccountCommand extends Command permits DepositCommand, WithdrawCommand, OrderCommand,
+    CancelCommand, FillCommand, ReportCommand {
+
+    /** The account's id, not blank. */
+    String account();
+}

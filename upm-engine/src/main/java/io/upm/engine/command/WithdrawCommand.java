@@ -1,0 +1,26 @@
+package io.upm.engine.command;
+
+import java.time.Instant;
+
+/**
+ * {@code withdraw}: debits a balance, accepted only if afterwards equity &gt;= IM and the status is healthy.
+ *
+ * @param time    the command's time
+ * @param account the account's id, not blank
+ * @param asset   the asset code
+ * @param amount  in units of the asset, positive and finite
+ */
+public record WithdrawCommand(Instant time, String account, String asset, double amount) implements AccountCommand {
+    /** Checks the fields. */
+    public WithdrawCommand {
+        CommandChecks.time(time);
+        CommandChecks.id(account, "account");
+        CommandChecks.asset(asset, "asset");
+        CommandChecks.positive(amount, "amount");
+    }
+
+    @Override
+    public CommandType type() {
+        return CommandType.WITHDRAW;
+    }
+}
