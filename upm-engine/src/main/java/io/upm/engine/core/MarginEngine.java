@@ -317,8 +317,17 @@ public final class MarginEngine {
                 settleExpiry(seq, e.underlying, e.expiry, price, events);
             }
             if (reprice && t.toEpochMilli() - universe.market().time().toEpochMilli() >= REPRICE_MILLIS) {
-                fields = pruneExpired(fields, t);
-                moveTo(universe.withMarket(fields.toSnapshot(t)), seq, events);
+                MarketFields pruned = pruneExpired(fields, t);
+                RiskArrays next;
+                try {
+                    next = universe.withMarket(pruned.toSnapshot(t));
+                } catch (InputException e) {
+                    next = null; // time made the market break a sanity band: it stays where it was until a market command
+                }
+                if (next != null) {
+                    fields = pruned;
+                    moveTo(next, seq, events);
+                }
             }
         }
         clock = t;
@@ -640,4 +649,138 @@ public final class MarginEngine {
         }
     }
 
+
+    // ---- snapshots --------------------------------------------------------------------------------------------
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The whole state as bytes (JSON, deterministic: accounts and orders in order, doubles as their shortest
+     * round-trip decimals): the clock, the merged market fields and the universe's time and live instruments, the
+     * settled expiries, the price history of the settlement window, and every account's balances, positions,
+     * resting orders and last status. {@link #restore} rebuilds an engine that produces the same events, bit for
+     * bit, as this one would.
+     */
+    public byte[] snapshot() {
+        var root = JSON.createObjectNode();
+        root.put("version", 1);
+        root.put("clock", clock == null ? null : clock.toString());
+        if (universe != null) {
+            root.put("marketTime", universe.market().time().toString());
+            root.put("market", io.upm.engine.codec.CommandWriter.toJsonLine(new MarketCommand(universe.market().time(), fields)));
+            var names = root.putArray("instruments");
+            for (int i = 0; i < universe.instrumentCount(); i++) {
+                if (!universe.isExpired(i)) {
+                    names.add(universe.instrument(i).instrument().name());
+                }
+            }
+        }
+        var settled = root.putArray("settled");
+        settledExpiries.forEach(settled::add);
+        var steps = root.putObject("history");
+        history.steps().forEach((asset, rows) -> {
+            var arr = steps.putArray(asset);
+            for (double[] r : rows) {
+                arr.addArray().add((long) r[0]).add(r[1]);
+            }
+        });
+        var list = root.putArray("accounts");
+        for (Account a : accounts.values()) {
+            var o = list.addObject();
+            o.put("id", a.state.account());
+            o.put("status", a.status == null ? null : a.status.name());
+            var balances = o.putArray("balances");
+            for (int b = 0; b < a.state.balanceCount(); b++) {
+                balances.addArray().add(universe.asset(a.state.balanceAsset(b))).add(a.state.balanceAmount(b));
+            }
+            var positions = o.putArray("positions");
+            for (int k = 0; k < a.state.positionCount(); k++) {
+                int i = a.state.positionInstrument(k);
+                var row = positions.addArray().add(universe.instrument(i).instrument().name()).add(a.state.positionSize(i));
+                double e = a.state.entryPrice(i);
+                if (Double.isNaN(e)) {
+                    row.addNull();
+                } else {
+                    row.add(e);
+                }
+            }
+            var orders = o.putArray("orders");
+            for (RestingOrder r : a.orders.values()) {
+                orders.addArray().add(r.id()).add(r.instrument().name()).add(r.size()).add(r.price());
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("snapshot", e);
+        }
+    }
+
+    /** A digest of the state (SHA-256 of {@link #snapshot}, hex): equal states, equal hashes. */
+    public String stateHash() {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(snapshot());
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An engine in the state of a {@link #snapshot} taken with the same parameters. */
+    public static MarginEngine restore(byte[] bytes, MarginParameters params) {
+        MarginEngine e = new MarginEngine(params);
+        try {
+            var root = JSON.readTree(bytes);
+            if (root.get("version").asInt() != 1) {
+                throw new IllegalArgumentException("unknown snapshot version " + root.get("version"));
+            }
+            e.clock = root.get("clock").isNull() ? null : Instant.parse(root.get("clock").asText());
+            if (root.has("market")) {
+                var read = io.upm.engine.codec.CommandReader.read(root.get("market").asText());
+                if (!(read instanceof io.upm.engine.codec.ReadResult.Parsed parsed
+                    && parsed.command() instanceof MarketCommand m)) {
+                    throw new IllegalArgumentException("snapshot market: " + read);
+                }
+                e.fields = m.fields();
+                Instant marketTime = Instant.parse(root.get("marketTime").asText());
+                List<Instrument> instruments = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (var n : root.get("instruments")) {
+                    instruments.add(io.upm.product.InstrumentNames.parse(n.asText(), "instruments"));
+                    names.add(n.asText());
+                }
+                e.universe = RiskArrays.build(e.fields.toSnapshot(marketTime), params, instruments, names);
+            }
+            for (var k : root.get("settled")) {
+                e.settledExpiries.add(k.asText());
+            }
+            var hist = root.get("history").fields();
+            while (hist.hasNext()) {
+                var entry = hist.next();
+                for (var row : entry.getValue()) {
+                    e.history.restore(entry.getKey(), row.get(0).asLong(), row.get(1).asDouble());
+                }
+            }
+            for (var o : root.get("accounts")) {
+                Account a = new Account(o.get("id").asText());
+                a.status = o.get("status").isNull() ? null : AccountStatus.valueOf(o.get("status").asText());
+                for (var b : o.get("balances")) {
+                    a.state.addBalance(e.universe.assetIndex(b.get(0).asText()), b.get(1).asDouble());
+                }
+                for (var p : o.get("positions")) {
+                    int i = e.universe.instrumentIndex(p.get(0).asText());
+                    a.state.setPosition(i, p.get(1).asDouble(), p.get(2).isNull() ? Double.NaN : p.get(2).asDouble());
+                }
+                for (var r : o.get("orders")) {
+                    Instrument ins = io.upm.product.InstrumentNames.parse(r.get(1).asText(), "orders");
+                    a.orders.put(r.get(0).asText(), new RestingOrder(r.get(0).asText(), ins, r.get(2).asDouble(),
+                        r.get(3).asDouble()));
+                }
+                e.accounts.put(a.state.account(), a);
+            }
+        } catch (java.io.IOException ex) {
+            throw new IllegalArgumentException("unreadable snapshot: " + ex.getMessage(), ex);
+        }
+        return e;
+    }
 }
