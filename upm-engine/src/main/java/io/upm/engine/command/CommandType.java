@@ -1,5 +1,6 @@
 package io.upm.engine.command;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The type of a command: its {@code type} member on the wire (FORMATS.md, "The live engine"). */
@@ -27,7 +28,7 @@ public enum CommandType {
     /** Asks for a snapshot of the state. */
     SNAPSHOT;
 
-    private static final CommandType[] VALUES = values();
+    private static final List<CommandType> VALUES = List.of(values());
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -1,5 +1,7 @@
 package io.upm.engine.event;
 
+import java.util.List;
+
 /** The type of an event: its {@code type} member on the wire (FORMATS.md, "The live engine"). */
 public enum EventType {
     /** An order, cancel or withdraw accepted. */
@@ -21,7 +23,7 @@ public enum EventType {
     /** The first event after a start on an existing journal. */
     RECOVERED("recovered");
 
-    private static final EventType[] VALUES = values();
+    private static final List<EventType> VALUES = List.of(values());
 
     private final String wireName;
 
