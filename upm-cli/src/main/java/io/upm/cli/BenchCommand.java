@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * arrays, the throughput of recomputing every account after a BTC price move (arrays rebuilt included),
  * and the same recompute by naive full repricing, with a check that both agree.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {EngineBenchCommand.class},
     description = "Benchmark on a synthetic venue: risk-array build, per-account latency, accounts per second after a"
         + " BTC move, and the speed-up over naive full repricing.")
 final class BenchCommand implements Callable<Integer> {

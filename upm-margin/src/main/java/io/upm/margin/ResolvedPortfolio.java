@@ -112,7 +112,7 @@ public final class ResolvedPortfolio {
             }
             order[k] = k;
         }
-        Arrays.sort(order, Comparator.<Integer, String>comparing(k -> arrays.instrument(instruments[k]).instrument().name())
+        Arrays.sort(order, Comparator.<Integer>comparingInt(k -> arrays.instrumentRank(instruments[k]))
             .thenComparingDouble(k -> sizes[k]).thenComparingDouble(k -> entries[k]));
         int[] ins = new int[positionCount];
         double[] size = new double[positionCount];

@@ -85,6 +85,8 @@ public final class RiskArrays {
     private final Map<String, Integer> seriesIds;
     private final boolean correlationsChanged;
     private int repriced;
+    /** Each instrument's rank by name among the universe's (the canonical order of positions); computed once. */
+    private final int[] instrumentRank;
 
     private RiskArrays(MarketSnapshot market, MarginParameters params, String[] assets, Map<String, Integer> assetIndex,
                        ResolvedInstrument[] instruments, Map<String, Integer> instrumentIndex, boolean[] expired,
@@ -140,6 +142,7 @@ public final class RiskArrays {
         this.seriesIds = seriesIds;
         this.series = series;
         int n = instruments.length;
+        this.instrumentRank = base != null && base.instruments.length == n ? base.instrumentRank : nameRanks(instruments);
         this.instrumentAsset = new int[n];
         this.inverseDelta1 = new boolean[n];
         this.rollGroupFactor = new double[rollGroupIds.size()];
@@ -160,6 +163,14 @@ public final class RiskArrays {
                 || Double.doubleToLongBits(assetPrice[a]) != Double.doubleToLongBits(base.assetPrice[a])
                 || Double.doubleToLongBits(adv[a]) != Double.doubleToLongBits(base.adv[a]);
         }
+    }
+
+    private static int[] nameRanks(ResolvedInstrument[] instruments) {
+        String[] names = new String[instruments.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = instruments[i].instrument().name();
+        }
+        return ranks(names);
     }
 
     private static int[] ranks(String[] codes) {
@@ -438,6 +449,14 @@ public final class RiskArrays {
     public int instrumentIndex(String name) {
         Integer i = instrumentIndex.get(name);
         return i == null || expired[i] ? -1 : i;
+    }
+
+    /**
+     * The rank of instrument {@code i}'s name among the universe's names: comparing ranks compares names, so
+     * positions can be put in canonical order without comparing strings.
+     */
+    public int instrumentRank(int i) {
+        return instrumentRank[i];
     }
 
     /** True when the instrument at index {@code i} has expired and was dropped from the universe. */

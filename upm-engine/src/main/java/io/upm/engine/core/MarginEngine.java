@@ -80,6 +80,8 @@ public final class MarginEngine {
         final UnitMatrices units = new UnitMatrices();
         final LinkedHashMap<String, RestingOrder> orders = new LinkedHashMap<>();
         AccountStatus status;
+        /** The account's figures at the last re-margin (kept current: every change and price move re-margins it). */
+        MarginResult last;
 
         Account(String id) {
             this.state = new AccountState(id);
@@ -261,7 +263,9 @@ public final class MarginEngine {
             throw new Rejection(ins.name() + " expired at " + ins.expiry(), field);
         }
         if (universe.instrumentIndex(ins.name()) < 0) {
-            universe.withInstruments(List.of(ins), List.of(field)); // throws, naming the field, if it cannot be listed
+            // the checks of listing it, without building arrays: the sanity bands, then resolution
+            params.marketSanity().checkInstrument(ins, universe.market(), field);
+            io.upm.pricing.ResolvedInstrument.resolve(ins, universe.market(), field);
         }
         String ccy = Ledger.settlementCurrency(ins);
         if (universe.assetIndex(ccy) < 0) {
@@ -412,6 +416,7 @@ public final class MarginEngine {
             double mm = movedCount == 1 && !correlations ? calc.recompute(universe, p, a.units, moved)
                 : calc.compute(universe, p, a.units);
             MarginResult r = calc.result(universe);
+            a.last = r;
             if (r.status() != a.status) {
                 a.status = r.status();
                 events.add(marginEvent(seq, a, r));
@@ -554,6 +559,7 @@ public final class MarginEngine {
         double mm = calc.compute(universe, a.state.resolve(universe), a.units);
         MarginResult r = calc.result(universe);
         a.status = r.status();
+        a.last = r;
         events.add(marginEvent(seq, a, r));
     }
 
@@ -589,13 +595,17 @@ public final class MarginEngine {
         return b;
     }
 
-    /** Equity minus IM of a book. */
+    /** Equity minus IM of a book (the account's last figures when the book is the account itself). */
     private double bookExcess(AccountState base, Account a, int side, RestingOrder extra) {
-        MarginResult r = result(book(base, a, side, extra));
+        MarginResult r = base == a.state && extra == null && a.last != null && !hasOrders(a, side) ? a.last
+            : result(book(base, a, side, extra));
         return r.equity() - r.initialMargin();
     }
 
     private double bookMaintenance(AccountState base, Account a, int side, RestingOrder extra) {
+        if (base == a.state && extra == null && a.last != null && !hasOrders(a, side)) {
+            return a.last.maintenanceMargin();
+        }
         return result(book(base, a, side, extra)).maintenanceMargin();
     }
 
