@@ -232,6 +232,15 @@ final class EngineBenchCommand implements Callable<Integer> {
         lines.add(market(T0, spot, true));
         MarketSnapshot m = MarketSnapshot.builder(SyntheticVenue.TIME).price("BTC", spot[0]).price("ETH", spot[1])
             .price("SOL", spot[2]).flatVol("BTC", 0.55).flatVol("ETH", 0.7).flatVol("SOL", 0.9).build();
+        // a venue lists its whole universe before trading starts: an order (then its cancel) per instrument does that
+        lines.add(String.format(Locale.ROOT, "{\"type\":\"deposit\",\"time\":\"%s\",\"account\":\"lister\",\"asset\":\"USDC\",\"amount\":1000000}", at(T0)));
+        int n = 0;
+        for (Instrument ins : venue.universe()) {
+            boolean inverseDelta1 = !(ins instanceof EuropeanOption) && ins.settlement() == Settlement.INVERSE;
+            lines.add(String.format(Locale.ROOT, "{\"type\":\"order\",\"time\":\"%s\",\"account\":\"lister\",\"id\":\"l%d\",\"instrument\":\"%s\",\"size\":%s,\"price\":%s}",
+                at(T0), n, ins.name(), inverseDelta1 ? 10 : 0.001, ins instanceof EuropeanOption ? 0.0001 : 1000));
+            lines.add(String.format(Locale.ROOT, "{\"type\":\"cancel\",\"time\":\"%s\",\"account\":\"lister\",\"id\":\"l%d\"}", at(T0), n++));
+        }
         List<Portfolio> portfolios = venue.accounts(accounts, seed + 1);
         for (Portfolio p : portfolios) {
             double usd = 0;
@@ -241,12 +250,12 @@ final class EngineBenchCommand implements Callable<Integer> {
                         usd += e.getValue();
                     } else {
                         lines.add(String.format(Locale.ROOT, "{\"type\":\"deposit\",\"time\":\"%s\",\"account\":\"%s\",\"asset\":\"%s\",\"amount\":%s}",
-                            at(T0 + 1), p.account(), e.getKey(), e.getValue()));
+                            at(T0 + 2), p.account(), e.getKey(), e.getValue()));
                     }
                 }
             }
             lines.add(String.format(Locale.ROOT, "{\"type\":\"deposit\",\"time\":\"%s\",\"account\":\"%s\",\"asset\":\"USDC\",\"amount\":%s}",
-                at(T0 + 1), p.account(), Math.max(usd, 100_000.0)));
+                at(T0 + 2), p.account(), Math.max(usd, 100_000.0)));
             for (Position pos : p.positions()) {
                 Instrument ins = pos.instrument();
                 double price;
