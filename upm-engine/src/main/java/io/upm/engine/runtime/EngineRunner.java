@@ -165,6 +165,7 @@ public final class EngineRunner implements AutoCloseable {
 
     private void snapshot(long seq) {
         journal.saveSnapshot(seq, engine.snapshot());
+        journal.deleteSnapshotsBefore(seq); // the journal alone rebuilds any earlier state
         sinceSnapshot = 0;
     }
 

@@ -377,6 +377,7 @@ public final class ExactJointLoss {
         for (int u = n - 1; u >= 0; u--) {
             remaining[u] = remaining[u + 1] + unitMax[u];
         }
+        orderIntervals(n, m);
         best = cellSearch(g, grid, 0, 0.0, best, half);
         if (n == 3) {
             best = faceMaximum(g, grid, best, half);
@@ -396,15 +397,40 @@ public final class ExactJointLoss {
             return Math.max(best, cellStationary(g, grid, half));
         }
         double rest = remaining[u + 1];
-        for (int i = 0; i < m - 1; i++) {
-            double v = segmentMax[u * m + i];
-            if (partial + v + rest > best) {
-                cell[u] = i;
-                best = cellSearch(g, grid, u + 1, partial + v, best, half);
+        // intervals in order of decreasing largest loss: the best value rises early and the rest is cut at once
+        int base = u * m;
+        for (int x = 0; x < m - 1; x++) {
+            int i = intervalOrder[base + x];
+            double v = segmentMax[base + i];
+            if (partial + v + rest <= best) {
+                break;
             }
+            cell[u] = i;
+            best = cellSearch(g, grid, u + 1, partial + v, best, half);
         }
         return best;
     }
+
+    /** Orders each unit's intervals by decreasing largest loss (ties by index), into {@link #intervalOrder}. */
+    private void orderIntervals(int n, int m) {
+        if (intervalOrder.length < n * m) {
+            intervalOrder = new int[n * m];
+        }
+        for (int u = 0; u < n; u++) {
+            int base = u * m;
+            for (int x = 0; x < m - 1; x++) {
+                int i = x;
+                int y = x - 1;
+                while (y >= 0 && segmentMax[base + intervalOrder[base + y]] < segmentMax[base + i]) {
+                    intervalOrder[base + y + 1] = intervalOrder[base + y];
+                    y--;
+                }
+                intervalOrder[base + y + 1] = i;
+            }
+        }
+    }
+
+    private int[] intervalOrder = new int[MAX_UNITS * 9];
 
     /** The value at the stationary point of the cell in {@link #cell}, or -infinity when it is not in the cell. */
     private double cellStationary(JointLossGeometry g, double[] grid, double half) {
@@ -458,13 +484,15 @@ public final class ExactJointLoss {
                 if (!concaveKink || fixed + unitMax[a] + unitMax[b] <= best) {
                     continue;
                 }
-                for (int ia = 0; ia < m - 1; ia++) {
+                for (int xa = 0; xa < m - 1; xa++) {
+                    int ia = intervalOrder[a * m + xa];
                     if (fixed + segmentMax[a * m + ia] + unitMax[b] <= best) {
-                        continue;
+                        break;
                     }
-                    for (int ib = 0; ib < m - 1; ib++) {
+                    for (int xb = 0; xb < m - 1; xb++) {
+                        int ib = intervalOrder[b * m + xb];
                         if (fixed + segmentMax[a * m + ia] + segmentMax[b * m + ib] <= best) {
-                            continue;
+                            break;
                         }
                         best = Math.max(best, faceStationary(g, grid, u, a, b, k, ia, ib, fixed, half));
                     }
