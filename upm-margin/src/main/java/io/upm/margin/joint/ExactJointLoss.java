@@ -378,6 +378,8 @@ public final class ExactJointLoss {
             remaining[u] = remaining[u + 1] + unitMax[u];
         }
         orderIntervals(n, m);
+        cellFilter = g.cellFilter();
+        faceFilter = g.faceFilter();
         best = cellSearch(g, grid, 0, 0.0, best, half);
         if (n == 3) {
             best = faceMaximum(g, grid, best, half);
@@ -394,6 +396,15 @@ public final class ExactJointLoss {
         int n = g.n;
         int m = g.m;
         if (u == n) {
+            if (cellFilter != null) {
+                int code = 0;
+                for (int x = n - 1; x >= 0; x--) {
+                    code = code * (m - 1) + cell[x];
+                }
+                if (cellFilter[code] == 0) {
+                    return best; // the surface does not pass through this cell
+                }
+            }
             return Math.max(best, cellStationary(g, grid, half));
         }
         double rest = remaining[u + 1];
@@ -431,6 +442,8 @@ public final class ExactJointLoss {
     }
 
     private int[] intervalOrder = new int[MAX_UNITS * 9];
+    private byte[] cellFilter;
+    private byte[] faceFilter;
 
     /** The value at the stationary point of the cell in {@link #cell}, or -infinity when it is not in the cell. */
     private double cellStationary(JointLossGeometry g, double[] grid, double half) {
@@ -494,7 +507,9 @@ public final class ExactJointLoss {
                         if (fixed + segmentMax[a * m + ia] + segmentMax[b * m + ib] <= best) {
                             break;
                         }
-                        best = Math.max(best, faceStationary(g, grid, u, a, b, k, ia, ib, fixed, half));
+                        if (faceFilter == null || faceFilter[((u * m + k) * (m - 1) + ia) * (m - 1) + ib] != 0) {
+                            best = Math.max(best, faceStationary(g, grid, u, a, b, k, ia, ib, fixed, half));
+                        }
                     }
                 }
             }

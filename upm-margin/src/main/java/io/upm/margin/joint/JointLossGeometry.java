@@ -32,6 +32,19 @@ public final class JointLossGeometry {
     final byte[] vertexIndex;
     final int vertexCount;
     final double spacing;
+    /** Solves served; after {@link #FILTER_AFTER} the cell filter below is built (a hot geometry). */
+    private int uses;
+    /**
+     * For 2 and 3 units, once the geometry is hot: per grid cell (code sum_u cell_u (m-1)^u) and, for 3 units, per
+     * face cell (code ((u m + k)(m-1) + ia)(m-1) + ib), 1 where the ellipsoid's surface may pass, 0 where the cell
+     * lies wholly inside or wholly outside it (so no stationary point on the surface can be in it). A pure
+     * optimisation: the solver would reject those cells' points anyway, so results are the same with or without it.
+     * Built at most once; idempotent, so a racing second build is harmless.
+     */
+    private volatile byte[] cellFilter;
+    private volatile byte[] faceFilter;
+    /** Uses after which a geometry builds its cell filter. */
+    static final int FILTER_AFTER = 16;
     final boolean exact;
 
     private JointLossGeometry(int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
@@ -74,6 +87,152 @@ public final class JointLossGeometry {
         this.vertexCount = vertexCount;
         this.spacing = spacing;
         this.exact = n == 2 || n == 3;
+    }
+
+    /** Counts a solve; returns the cell filter once built (null before). */
+    byte[] cellFilter() {
+        if (cellFilter == null && exact && ++uses == FILTER_AFTER) {
+            buildFilters();
+        }
+        return cellFilter;
+    }
+
+    /** The face filter (3 units), once built. */
+    byte[] faceFilter() {
+        return faceFilter;
+    }
+
+    private void buildFilters() {
+        int cellsPerAxis = m - 1;
+        int total = 1;
+        for (int u = 0; u < n; u++) {
+            total *= cellsPerAxis;
+        }
+        double half = 0.5 * (m - 1);
+        boolean regular = isRegular();
+        byte[] cells = new byte[total];
+        int[] c = new int[n];
+        double[] z = new double[n];
+        for (int code = 0; code < total; code++) {
+            int rest = code;
+            for (int u = 0; u < n; u++) {
+                c[u] = rest % cellsPerAxis;
+                rest /= cellsPerAxis;
+            }
+            cells[code] = (byte) (!regular || mayCross(n, c, -1, 0.0, half, pinvQ, z) ? 1 : 0);
+        }
+        byte[] faces = null;
+        if (n == 3) {
+            faces = new byte[3 * m * cellsPerAxis * cellsPerAxis];
+            for (int u = 0; u < 3; u++) {
+                int a = u == 0 ? 1 : 0;
+                int b = u == 2 ? 1 : 2;
+                for (int k = 0; k < m; k++) {
+                    for (int ia = 0; ia < cellsPerAxis; ia++) {
+                        for (int ib = 0; ib < cellsPerAxis; ib++) {
+                            c[a] = ia;
+                            c[b] = ib;
+                            c[u] = 0;
+                            boolean keep = !regular || mayCross(3, c, u, k / half - 1.0, half, pinvQ, z);
+                            faces[((u * m + k) * cellsPerAxis + ia) * cellsPerAxis + ib] = (byte) (keep ? 1 : 0);
+                        }
+                    }
+                }
+            }
+        }
+        faceFilter = faces;
+        cellFilter = cells;
+    }
+
+    /** Q well-conditioned: its pseudo-inverse is its inverse and the form z'Q^-1 z describes the whole ellipsoid. */
+    private boolean isRegular() {
+        // Q^+ Q = I within rounding exactly when Q has full rank
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                double s = 0.0;
+                for (int k = 0; k < n; k++) {
+                    s += pinvQ[r * n + k] * q[k * n + c];
+                }
+                if (Math.abs(s - (r == c ? 1.0 : 0.0)) > 1e-9) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the surface z'Q^-1 z = 1 may meet a grid cell (coordinate {@code fixed}, if not -1, held at
+     * {@code fixedValue}): false when every corner is strictly inside (a convex form peaks at a corner), or when a
+     * supporting-plane lower bound of the form over the cell, taken at a near-minimiser (projected coordinate
+     * descent), is strictly above 1. Margins of 1e-9 keep borderline cells.
+     */
+    private static boolean mayCross(int n, int[] cell, int fixed, double fixedValue, double half, double[] pinvQ,
+                                    double[] z) {
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int free = 0;
+        for (int u = 0; u < n; u++) {
+            if (u == fixed) {
+                lo[u] = fixedValue;
+                hi[u] = fixedValue;
+            } else {
+                lo[u] = cell[u] / half - 1.0;
+                hi[u] = (cell[u] + 1) / half - 1.0;
+                free++;
+            }
+        }
+        for (int u = 0; u < n; u++) {
+            z[u] = lo[u] > 0 ? lo[u] : hi[u] < 0 ? hi[u] : 0.0;
+        }
+        for (int sweep = 0; sweep < 12; sweep++) {
+            for (int u = 0; u < n; u++) {
+                double puu = pinvQ[u * n + u];
+                if (!(puu > 0)) {
+                    continue;
+                }
+                double t = 0.0;
+                for (int v = 0; v < n; v++) {
+                    t += v == u ? 0.0 : pinvQ[u * n + v] * z[v];
+                }
+                z[u] = Math.max(lo[u], Math.min(hi[u], -t / puu));
+            }
+        }
+        double fy = 0.0;
+        double lower = 0.0;
+        for (int r = 0; r < n; r++) {
+            double g = 0.0;
+            for (int c = 0; c < n; c++) {
+                g += pinvQ[r * n + c] * z[c];
+            }
+            fy += z[r] * g;
+            g *= 2.0;
+            lower += Math.min(g * (lo[r] - z[r]), g * (hi[r] - z[r]));
+        }
+        if (fy + lower > 1.0 + 1e-9) {
+            return false;
+        }
+        double maxForm = Double.NEGATIVE_INFINITY;
+        for (int corner = 0; corner < (1 << free); corner++) {
+            for (int u = 0, bit = 0; u < n; u++) {
+                if (u == fixed) {
+                    z[u] = fixedValue;
+                } else {
+                    z[u] = ((corner >> bit) & 1) == 0 ? lo[u] : hi[u];
+                    bit++;
+                }
+            }
+            double form = 0.0;
+            for (int r = 0; r < n; r++) {
+                double t = 0.0;
+                for (int c = 0; c < n; c++) {
+                    t += pinvQ[r * n + c] * z[c];
+                }
+                form += z[r] * t;
+            }
+            maxForm = Math.max(maxForm, form);
+        }
+        return maxForm >= 1.0 - 1e-9;
     }
 
     /** Pseudo-inverse of the fixed rows of A = Q^{1/2} and the projector on their null space, for one face mask. */

@@ -292,4 +292,30 @@ class JointLossBoundTest {
             assertThat(b.lastExact()).isEqualTo(a.lastExact());
         }
     }
+
+    /**
+     * A hot geometry (used {@link JointLossGeometry#FILTER_AFTER} times) skips the cells and faces its surface does
+     * not cross; the results must be the same bits as from a fresh geometry that searches them all.
+     */
+    @Test
+    void theHotGeometrysCellFilterChangesNoResult() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int t = 0; t < 40; t++) {
+            int n = 2 + rnd.nextInt(2);
+            double[][] q = JointLossTestCases.correlation(rnd, n, rnd.nextInt(7));
+            JointLossGeometry hot = JointLossGeometry.of(q, STEPS, 0);
+            ExactJointLoss solver = new ExactJointLoss();
+            for (int k = 0; k < JointLossGeometry.FILTER_AFTER + 1; k++) {
+                solver.solve(hot, randomGrid(rnd, n));
+            }
+            assertThat(hot.cellFilter()).isNotNull();
+            for (int k = 0; k < 20; k++) {
+                double[] grid = randomGrid(rnd, n);
+                double cold = solver.solve(JointLossGeometry.of(q, STEPS, 0), grid);
+                double warm = solver.solve(hot, grid);
+                assertThat(Double.doubleToLongBits(warm)).as("n=%d Q=%s", n, Arrays.deepToString(q))
+                    .isEqualTo(Double.doubleToLongBits(cold));
+            }
+        }
+    }
 }
