@@ -321,20 +321,23 @@ public final class MarginEngine {
                 settleExpiry(seq, e.underlying, e.expiry, price, events);
             }
             if (reprice && t.toEpochMilli() - universe.market().time().toEpochMilli() >= REPRICE_MILLIS) {
-                MarketFields pruned = pruneExpired(fields, t);
-                RiskArrays next;
-                try {
-                    next = universe.withMarket(pruned.toSnapshot(t));
-                } catch (InputException e) {
-                    next = null; // time made the market break a sanity band: it stays where it was until a market command
-                }
-                if (next != null) {
-                    fields = pruned;
-                    moveTo(next, seq, events);
-                }
+                reprice(seq, t, events);
             }
         }
         clock = t;
+    }
+
+    /** Values the market at time {@code t} (options' T shrinks; expired expiries' forwards and vols dropped). */
+    private void reprice(long seq, Instant t, List<Event> events) {
+        MarketFields pruned = pruneExpired(fields, t);
+        RiskArrays next;
+        try {
+            next = universe.withMarket(pruned.toSnapshot(t));
+        } catch (InputException e) {
+            return; // time made the market break a sanity band: it stays where it was until a market command
+        }
+        fields = pruned;
+        moveTo(next, seq, events);
     }
 
     private record Expiry(Instant expiry, String underlying) {
@@ -540,6 +543,10 @@ public final class MarginEngine {
 
     private void report(long seq, ReportCommand r, List<Event> events) {
         Account a = existing(r.account());
+        if (!universe.market().time().equals(r.time())) {
+            // a report is valued at its own time, as upm margin would value the account then
+            reprice(seq, r.time(), events);
+        }
         MarginReport report = MarginCalculator.report(universe, a.state.resolve(universe), calc);
         double im = report.initialMargin();
         double held = 0.0;
