@@ -32,10 +32,10 @@ public final class JointLossGeometry {
     final byte[] vertexIndex;
     final int vertexCount;
     final double spacing;
-    /** Solves served; after {@link #FILTER_AFTER} the cell filter below is built (a hot geometry). */
+    /** Solves served; after {@link #FILTER_AFTER} a 3-unit geometry builds the cell filter below (it is hot). */
     private int uses;
     /**
-     * For 2 and 3 units, once the geometry is hot: per grid cell (code sum_u cell_u (m-1)^u) and, for 3 units, per
+     * For 3 units, once the geometry is hot: per grid cell (code sum_u cell_u (m-1)^u) and, for 3 units, per
      * face cell (code ((u m + k)(m-1) + ia)(m-1) + ib), 1 where the ellipsoid's surface may pass, 0 where the cell
      * lies wholly inside or wholly outside it (so no stationary point on the surface can be in it). A pure
      * optimisation: the solver would reject those cells' points anyway, so results are the same with or without it.
@@ -44,7 +44,7 @@ public final class JointLossGeometry {
     private volatile byte[] cellFilter;
     private volatile byte[] faceFilter;
     /** Uses after which a geometry builds its cell filter. */
-    static final int FILTER_AFTER = 16;
+    static final int FILTER_AFTER = 256;
     final boolean exact;
 
     private JointLossGeometry(int n, int m, double[] q, double[] sqrtQ, double[] pinvQ, double[] rangeProjector,
@@ -91,7 +91,7 @@ public final class JointLossGeometry {
 
     /** Counts a solve; returns the cell filter once built (null before). */
     byte[] cellFilter() {
-        if (cellFilter == null && exact && ++uses == FILTER_AFTER) {
+        if (cellFilter == null && n == 3 && ++uses == FILTER_AFTER) {
             buildFilters();
         }
         return cellFilter;

@@ -300,8 +300,8 @@ class JointLossBoundTest {
     @Test
     void theHotGeometrysCellFilterChangesNoResult() {
         SplittableRandom rnd = new SplittableRandom(13);
-        for (int t = 0; t < 40; t++) {
-            int n = 2 + rnd.nextInt(2);
+        for (int t = 0; t < 25; t++) {
+            int n = 3;
             double[][] q = JointLossTestCases.correlation(rnd, n, rnd.nextInt(7));
             JointLossGeometry hot = JointLossGeometry.of(q, STEPS, 0);
             ExactJointLoss solver = new ExactJointLoss();
