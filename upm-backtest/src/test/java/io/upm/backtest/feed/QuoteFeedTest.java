@@ -17,11 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The feed on the synthetic files of src/test/resources/feed: times, order, selection, the JSON lines, errors. */
 class QuoteFeedTest {
+    @TempDir
     static Path dir;
 
+    /**
+     * The fixtures are stored as {@code synthetic-<name>.csv} (so that they can never be taken for exchange data)
+     * and copied here under the names the feed reader looks for.
+     */
     @BeforeAll
-    static void locate() throws URISyntaxException {
-        dir = Path.of(QuoteFeedTest.class.getResource("/feed/btc_usdt_binance_1d.csv").toURI()).getParent();
+    static void locate() throws URISyntaxException, java.io.IOException {
+        Path fixtures = Path.of(QuoteFeedTest.class.getResource("/feed/README.md").toURI()).getParent();
+        try (var files = java.nio.file.Files.list(fixtures)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("synthetic-")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName().toString().substring("synthetic-".length())));
+            }
+        }
     }
 
     static FeedRequest request(List<String> assets, String from, String to, BarInterval interval, Set<String> sources) {
