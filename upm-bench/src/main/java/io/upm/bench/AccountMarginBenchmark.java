@@ -10,7 +10,6 @@ import io.upm.market.MarketSnapshot;
 import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

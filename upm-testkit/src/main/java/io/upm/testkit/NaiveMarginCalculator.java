@@ -17,7 +17,6 @@ import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
 import io.upm.product.Position;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
