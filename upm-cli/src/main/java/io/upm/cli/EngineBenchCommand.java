@@ -53,6 +53,11 @@ final class EngineBenchCommand implements Callable<Integer> {
         description = "commands between BTC market ticks in the stream (default: ${DEFAULT-VALUE})")
     int tickEvery;
 
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "N",
+        description = "commands per second of engine time in the stream (a busy venue; options re-price once per "
+            + "minute of engine time, so this sets how often a re-pricing of every option account comes; default: ${DEFAULT-VALUE})")
+    int rate;
+
     @Option(names = "--seed", defaultValue = "7", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -70,6 +75,9 @@ final class EngineBenchCommand implements Callable<Integer> {
         }
         if (commands < 1 || commands > 100_000_000) {
             throw new BadInput("--commands: must be between 1 and 100000000, got " + commands);
+        }
+        if (rate < 1 || rate > 10_000_000) {
+            throw new BadInput("--rate: must be between 1 and 10000000, got " + rate);
         }
         if (tickEvery < 1) {
             throw new BadInput("--tick-every: must be at least 1, got " + tickEvery);
@@ -117,11 +125,16 @@ final class EngineBenchCommand implements Callable<Integer> {
         long otherNanos = 0;
         int others = 0;
         long start = System.nanoTime();
+        long[] repriceNanos = new long[parsedStream.size()];
+        int reprices = 0;
         for (io.upm.engine.command.Command c : parsedStream) {
+            java.time.Instant marketTime = engine.market().time();
             long a = System.nanoTime();
             engine.apply(++seq, c, e -> { });
             long dt = System.nanoTime() - a;
-            if (c instanceof OrderCommand) {
+            if (!(c instanceof MarketCommand) && !engine.market().time().equals(marketTime)) {
+                repriceNanos[reprices++] = dt; // time passed a minute: every option account re-margined
+            } else if (c instanceof OrderCommand) {
                 orderNanos[orders++] = dt;
             } else if (c instanceof MarketCommand) {
                 tickNanos[ticks++] = dt;
@@ -135,14 +148,19 @@ final class EngineBenchCommand implements Callable<Integer> {
         Arrays.sort(o);
         long[] tk = Arrays.copyOf(tickNanos, ticks);
         Arrays.sort(tk);
+        long[] rp = Arrays.copyOf(repriceNanos, reprices);
+        Arrays.sort(rp);
         out.put("commandsPerSecondEngineOnly", parsedStream.size() / (total / 1e9));
-        out.put("commandsPerSecondEngineOnlyWithoutTicks", (parsedStream.size() - ticks) / ((total - sum(tk)) / 1e9));
+        out.put("commandsPerSecondEngineOnlyWithoutTicks", (parsedStream.size() - ticks - reprices)
+            / ((total - sum(tk) - sum(rp)) / 1e9));
         out.put("orderCheckLatencyP50Micros", orders == 0 ? 0.0 : o[orders / 2] / 1e3);
         out.put("orderCheckLatencyP99Micros", orders == 0 ? 0.0 : o[Math.min(orders - 1, (int) Math.ceil(orders * 0.99) - 1)] / 1e3);
         out.put("otherCommandMeanMicros", others == 0 ? 0.0 : otherNanos / 1e3 / others);
         out.put("ticks", ticks);
         out.put("tickRemarginMillis", ticks == 0 ? 0.0 : tk[ticks / 2] / 1e6);
         out.put("tickRemarginMaxMillis", ticks == 0 ? 0.0 : tk[ticks - 1] / 1e6);
+        out.put("timeReprices", reprices);
+        out.put("timeRepriceMillis", reprices == 0 ? 0.0 : rp[reprices / 2] / 1e6);
 
         // 3. recovery and full replay
         progress("recovery from the latest snapshot and the journal after it");
@@ -200,9 +218,22 @@ final class EngineBenchCommand implements Callable<Integer> {
         return out;
     }
 
+    /** Through the two-stage pipeline of {@code upm engine} (journal on this thread, engine on its own). */
     private static void submitAll(EngineRunner runner, List<String> lines) {
-        for (int i = 0; i < lines.size(); i += 4096) {
-            runner.submit(lines.subList(i, Math.min(lines.size(), i + 4096)), l -> { });
+        long[] events = new long[1];
+        try (EngineRunner.Pipeline pipeline = runner.pipeline(new EngineRunner.EventSink() {
+            @Override
+            public void event(String line) {
+                events[0] += line.length();
+            }
+
+            @Override
+            public void endOfBatch() {
+            }
+        })) {
+            for (int i = 0; i < lines.size(); i += 4096) {
+                pipeline.submit(lines.subList(i, Math.min(lines.size(), i + 4096)));
+            }
         }
     }
 
@@ -285,8 +316,8 @@ final class EngineBenchCommand implements Callable<Integer> {
         long t = T0 + 3;
         int id = 0;
         while (out.size() < commands) {
-            if (out.size() % 16 == 0) {
-                t++; // 16 commands a second of engine time
+            if (out.size() % rate == 0) {
+                t++; // --rate commands a second of engine time
             }
             if (out.size() > 0 && out.size() % tickEvery == 0) {
                 spot[0] *= 1 + 0.01 * (rnd.nextDouble() - 0.5);

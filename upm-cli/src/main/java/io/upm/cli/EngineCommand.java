@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code upm engine}: the live engine on a journal (FORMATS.md, "The live engine"): commands in, one JSON object per
  * line (stdin, or {@code --input}), events out on stdout, one per line, each written only once its command is
- * durable. Lines available together are journaled together (group commit, up to {@code --batch}). Started again on
+ * durable. Lines available together are journaled together (group commit, up to {@code --batch}), on this thread,
+ * while the engine's own thread applies the previous batch. Started again on
  * the same journal it prints {@code recovered} first and goes on. {@code upm engine replay} re-runs a journal from
  * its start and prints every event again.
  */
@@ -69,17 +70,33 @@ final class EngineCommand implements Callable<Integer> {
         try (runner; BufferedReader in = input == null
             ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
             : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-                // group commit: everything already available, up to the batch size
-                while (lines.size() < batch && in.ready() && (line = in.readLine()) != null) {
-                    lines.add(line);
+            // two stages: this thread reads and journals (group commit), the engine's thread applies and writes events
+            try (EngineRunner.Pipeline pipeline = runner.pipeline(new EngineRunner.EventSink() {
+                @Override
+                public void event(String line) {
+                    write(out, line);
                 }
-                runner.submit(lines, l -> write(out, l));
-                lines.clear();
-                out.flush();
+
+                @Override
+                public void endOfBatch() {
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            })) {
+                List<String> lines = new ArrayList<>();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                    // group commit: everything already available, up to the batch size
+                    while (lines.size() < batch && in.ready() && (line = in.readLine()) != null) {
+                        lines.add(line);
+                    }
+                    pipeline.submit(lines);
+                    lines.clear();
+                }
             }
             runner.snapshotNow();
         }

@@ -204,6 +204,22 @@ public final class AccountMarginCalculator {
      *                   balance, say) changes only equity
      */
     public double recompute(RiskArrays arrays, ResolvedPortfolio p, UnitMatrices keep, int movedAsset) {
+        oneMoved[0] = movedAsset;
+        return recompute(arrays, p, keep, oneMoved, 1);
+    }
+
+    private final int[] oneMoved = new int[1];
+
+    /**
+     * As {@link #recompute(RiskArrays, ResolvedPortfolio, UnitMatrices, int)} after a change that touched the figures
+     * of several assets: re-sums each of their units (the units of a trade's instruments, of a balance that changed,
+     * of resting orders filled in a pre-trade check) and reuses every other unit. Bit-identical to a full compute.
+     * Falls back to a full compute when {@code keep} does not hold the account's units (a unit appeared or went).
+     *
+     * @param movedAssets asset indices (in any order, repeats allowed) in the first {@code movedCount} entries
+     */
+    public double recompute(RiskArrays arrays, ResolvedPortfolio p, UnitMatrices keep, int[] movedAssets,
+                            int movedCount) {
         int cells = arrays.cells();
         int ne = arrays.extendedCount();
         collectUnits(arrays, p, -1, cells, ne);
@@ -211,25 +227,28 @@ public final class AccountMarginCalculator {
         if (!keep.matches(units, unitAsset, stride, moves)) {
             return compute(arrays, p, keep);
         }
-        int moved = movedAsset >= 0 && movedAsset < unitOfAsset.length ? unitOfAsset[movedAsset] : -1;
-        if (moved >= 0 && (moved >= units || unitAsset[moved] != movedAsset)) {
-            moved = -1;
-        }
         keep.restore(acc, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity, grid);
-        if (moved >= 0) {
-            resetSlots(arrays);
-            Arrays.fill(acc, moved * stride, (moved + 1) * stride, 0.0);
-            for (int u = 0; u < units; u++) {
-                unitGroupStart[u] = 0;
-                unitSeriesStart[u] = 0;
+        boolean any = false;
+        for (int u = 0; u < units; u++) {
+            boolean moved = false;
+            for (int m = 0; m < movedCount && !moved; m++) {
+                moved = movedAssets[m] == unitAsset[u];
             }
-            unitGroupStart[moved] = 0;
-            unitSeriesStart[moved] = 0;
-            accumulateUnit(arrays, p, moved);
-            unitGroupStart[moved + 1] = groups;
-            unitSeriesStart[moved + 1] = seriesCount;
-            unitCharges(arrays, moved);
-            keep.saveUnit(moved, acc, stride, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity, grid,
+            if (!moved) {
+                continue;
+            }
+            if (!any) {
+                resetSlots(arrays);
+                any = true;
+            }
+            Arrays.fill(acc, u * stride, (u + 1) * stride, 0.0);
+            unitGroupStart[u] = groups;
+            unitSeriesStart[u] = seriesCount;
+            accumulateUnit(arrays, p, u);
+            unitGroupStart[u + 1] = groups;
+            unitSeriesStart[u + 1] = seriesCount;
+            unitCharges(arrays, u);
+            keep.saveUnit(u, acc, stride, worst, worstCell, extendedLoss, shortOptionMin, core, roll, liquidity, grid,
                 moves);
         }
         return finish(arrays, p, -1, false);

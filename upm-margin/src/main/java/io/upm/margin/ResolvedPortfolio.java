@@ -103,17 +103,21 @@ public final class ResolvedPortfolio {
     public static ResolvedPortfolio of(String account, RiskArrays arrays, int[] instruments, double[] sizes,
                                        double[] entries, int positionCount, int[] assets, double[] amounts,
                                        int balanceCount) {
-        Integer[] order = new Integer[positionCount];
+        int[] order = new int[positionCount];
         for (int k = 0; k < positionCount; k++) {
             int i = instruments[k];
             if (i < 0 || i >= arrays.instrumentCount() || arrays.isExpired(i)) {
                 throw new InputException("positions[" + k + "].instrument", "instrument index " + i
                     + " is not a live instrument of the universe");
             }
-            order[k] = k;
+            // a stable insertion sort by (instrument rank, size, entry): accounts are small, and no boxing
+            int x = k;
+            while (x > 0 && comparePositions(arrays, instruments, sizes, entries, order[x - 1], k) > 0) {
+                order[x] = order[x - 1];
+                x--;
+            }
+            order[x] = k;
         }
-        Arrays.sort(order, Comparator.<Integer>comparingInt(k -> arrays.instrumentRank(instruments[k]))
-            .thenComparingDouble(k -> sizes[k]).thenComparingDouble(k -> entries[k]));
         int[] ins = new int[positionCount];
         double[] size = new double[positionCount];
         double[] entry = new double[positionCount];
@@ -128,14 +132,18 @@ public final class ResolvedPortfolio {
             exposure[x] = arrays.isInverseDelta1(i) ? sizes[k] / entries[k] : sizes[k];
             source[x] = k;
         }
-        Integer[] bOrder = new Integer[balanceCount];
+        int[] bOrder = new int[balanceCount];
         for (int b = 0; b < balanceCount; b++) {
             if (assets[b] < 0 || assets[b] >= arrays.assetCount()) {
                 throw new InputException("balances[" + b + "]", "asset index " + assets[b] + " is not in the universe");
             }
-            bOrder[b] = b;
+            int x = b;
+            while (x > 0 && arrays.assetRank(assets[bOrder[x - 1]]) > arrays.assetRank(assets[b])) {
+                bOrder[x] = bOrder[x - 1];
+                x--;
+            }
+            bOrder[x] = b;
         }
-        Arrays.sort(bOrder, Comparator.comparing(b -> arrays.asset(assets[b])));
         int[] a = new int[balanceCount];
         double[] amount = new double[balanceCount];
         for (int x = 0; x < balanceCount; x++) {
@@ -143,6 +151,17 @@ public final class ResolvedPortfolio {
             amount[x] = amounts[bOrder[x]];
         }
         return new ResolvedPortfolio(null, account, ins, size, entry, exposure, a, amount, source);
+    }
+
+    /** The canonical order of {@link #of}'s positions j and k: instrument rank, then size, then entry price. */
+    private static int comparePositions(RiskArrays arrays, int[] instruments, double[] sizes, double[] entries, int j,
+                                        int k) {
+        int c = Integer.compare(arrays.instrumentRank(instruments[j]), arrays.instrumentRank(instruments[k]));
+        if (c != 0) {
+            return c;
+        }
+        c = Double.compare(sizes[j], sizes[k]);
+        return c != 0 ? c : Double.compare(entries[j], entries[k]);
     }
 
     /** Position order: instrument name, then size, then entry price (total, also for equal instruments). */

@@ -34,6 +34,42 @@ public final class UnitMatrices {
         units = -1;
     }
 
+    /**
+     * Makes this store an exact copy of {@code other} (reusing this store's arrays when they are large enough): a
+     * pre-trade check starts from the account's units, re-sums the units its orders touch, and leaves the account's
+     * own store as it was.
+     */
+    public void copyFrom(UnitMatrices other) {
+        units = other.units;
+        stride = other.stride;
+        moves = other.moves;
+        if (units < 0) {
+            return;
+        }
+        if (unitAsset.length < other.unitAsset.length || acc.length < other.acc.length || grid.length < other.grid.length) {
+            unitAsset = new int[other.unitAsset.length];
+            acc = new double[other.acc.length];
+            worst = new double[other.worst.length];
+            worstCell = new int[other.worstCell.length];
+            extendedLoss = new double[other.extendedLoss.length];
+            shortOptionMin = new double[other.shortOptionMin.length];
+            core = new double[other.core.length];
+            roll = new double[other.roll.length];
+            liquidity = new double[other.liquidity.length];
+            grid = new double[other.grid.length];
+        }
+        System.arraycopy(other.unitAsset, 0, unitAsset, 0, units);
+        System.arraycopy(other.acc, 0, acc, 0, units * stride);
+        System.arraycopy(other.worst, 0, worst, 0, units);
+        System.arraycopy(other.worstCell, 0, worstCell, 0, units);
+        System.arraycopy(other.extendedLoss, 0, extendedLoss, 0, units);
+        System.arraycopy(other.shortOptionMin, 0, shortOptionMin, 0, units);
+        System.arraycopy(other.core, 0, core, 0, units);
+        System.arraycopy(other.roll, 0, roll, 0, units);
+        System.arraycopy(other.liquidity, 0, liquidity, 0, units);
+        System.arraycopy(other.grid, 0, grid, 0, units * moves);
+    }
+
     /** Number of stored units, or -1 when empty. */
     public int units() {
         return units;

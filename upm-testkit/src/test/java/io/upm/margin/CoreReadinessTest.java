@@ -226,6 +226,51 @@ class CoreReadinessTest {
         }
     }
 
+    /**
+     * After trades that change some units' positions (as a fill, or a pre-trade check filling resting orders, does),
+     * re-summing those units from a copy of the account's store equals a full compute, bit for bit, and leaves the
+     * account's own store untouched.
+     */
+    @Test
+    void recomputingTradedUnitsFromACopiedStoreEqualsAFullCompute() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        AccountMarginCalculator incremental = new AccountMarginCalculator();
+        AccountMarginCalculator full = new AccountMarginCalculator();
+        UnitMatrices scratch = new UnitMatrices();
+        int[] moved = new int[8];
+        int checked = 0;
+        for (Portfolio p : COINS.accounts(200, 12)) {
+            ResolvedPortfolio before = ResolvedPortfolio.resolve(p, COIN_ARRAYS);
+            UnitMatrices own = new UnitMatrices();
+            double mmBefore = incremental.compute(COIN_ARRAYS, before, own);
+            if (p.positions().isEmpty()) {
+                continue;
+            }
+            // scale one or two positions (same instruments: the units stay) and move a balance
+            List<Position> changed = new ArrayList<>(p.positions());
+            int n = 0;
+            for (int t = 0; t < 1 + rnd.nextInt(2); t++) {
+                int k = rnd.nextInt(changed.size());
+                Position q = changed.get(k);
+                changed.set(k, Position.of(q.instrument(), q.size() * (0.5 + rnd.nextDouble()), q.entryPrice(), "x"));
+                moved[n++] = COIN_ARRAYS.assetIndex(q.instrument().underlying());
+            }
+            moved[n++] = -1; // an asset of no unit is ignored
+            Portfolio after = new Portfolio(p.account(), p.balances(), changed);
+            ResolvedPortfolio resolvedAfter = ResolvedPortfolio.resolve(after, COIN_ARRAYS);
+            scratch.copyFrom(own);
+            double a = incremental.recompute(COIN_ARRAYS, resolvedAfter, scratch, moved, n);
+            double ea = incremental.equity();
+            double b = full.compute(COIN_ARRAYS, resolvedAfter, -1);
+            assertThat(bits(a)).as(p.account()).isEqualTo(bits(b));
+            assertThat(bits(ea)).isEqualTo(bits(full.equity()));
+            // the account's own store still gives its own figures
+            assertThat(bits(incremental.recompute(COIN_ARRAYS, before, own, -1))).isEqualTo(bits(mmBefore));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(100);
+    }
+
     @Test
     void theResultSaysWhetherMmIsExact() {
         AccountMarginCalculator calc = new AccountMarginCalculator();

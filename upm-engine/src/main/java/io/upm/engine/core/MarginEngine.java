@@ -312,7 +312,11 @@ public final class MarginEngine {
     /** Settles the expiries the clock passes and re-prices time-dependent values at least once per minute. */
     private void advanceTo(long seq, Instant t, boolean reprice, List<Event> events) {
         if (universe != null) {
-            for (Expiry e : dueExpiries(t)) {
+            if (pendingFor != universe) {
+                pendingExpiryMillis = earliestPendingExpiry();
+                pendingFor = universe;
+            }
+            for (Expiry e : t.toEpochMilli() < pendingExpiryMillis ? List.<Expiry>of() : dueExpiries(t)) {
                 double price = history.twap(e.underlying, e.expiry.toEpochMilli());
                 if (Double.isNaN(price)) {
                     price = universe.market().priceOrNaN(e.underlying);
@@ -340,6 +344,23 @@ public final class MarginEngine {
     }
 
     private record Expiry(Instant expiry, String underlying) {
+    }
+
+    /** The universe {@link #pendingExpiryMillis} was computed for (the scan runs again when the universe changes). */
+    private RiskArrays pendingFor;
+    /** The earliest expiry of a listed instrument not yet settled (epoch ms; Long.MAX_VALUE when none). */
+    private long pendingExpiryMillis = Long.MAX_VALUE;
+
+    private long earliestPendingExpiry() {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < universe.instrumentCount(); i++) {
+            Instrument ins = universe.instrument(i).instrument();
+            Instant e = ins.expiry();
+            if (e != null && e.toEpochMilli() < best && !settledExpiries.contains(e + "|" + ins.underlying())) {
+                best = e.toEpochMilli();
+            }
+        }
+        return best;
     }
 
     private List<Expiry> dueExpiries(Instant t) {
@@ -429,7 +450,7 @@ public final class MarginEngine {
     private void deposit(long seq, DepositCommand d, List<Event> events) {
         Account a = accounts.computeIfAbsent(d.account(), Account::new);
         Ledger.credit(a.state, universe, d.asset(), Ledger.Flow.DEPOSIT, d.amount(), flows);
-        remargin(seq, a, events);
+        remargin(seq, a, events, universe.assetIndex(d.asset()), -1, -1);
     }
 
     private void withdraw(long seq, WithdrawCommand w, List<Event> events) {
@@ -446,9 +467,8 @@ public final class MarginEngine {
             return;
         }
         Ledger.credit(a.state, universe, w.asset(), Ledger.Flow.WITHDRAWAL, -w.amount(), flows);
-        a.units.clear();
         events.add(new AcceptedEvent(seq, CommandType.WITHDRAW, w.account(), null, "accepted"));
-        remargin(seq, a, events);
+        remargin(seq, a, events, asset, -1, -1);
     }
 
     private void order(long seq, OrderCommand o, List<Event> events) {
@@ -496,7 +516,8 @@ public final class MarginEngine {
             }
         }
         Ledger.trade(a.state, universe, i, f.size(), f.price(), f.feeUsd().orElse(0.0), flows);
-        remargin(seq, a, events);
+        remargin(seq, a, events, universe.instrumentAsset(i), universe.assetIndex(Ledger.settlementCurrency(f.instrument())),
+            universe.assetIndex(Ledger.FEE_CURRENCY));
     }
 
     private void funding(long seq, FundingCommand f, List<Event> events) {
@@ -504,10 +525,11 @@ public final class MarginEngine {
         if (i < 0) {
             return; // nobody can hold an instrument the engine never listed
         }
+        int ccy = universe.assetIndex(Ledger.settlementCurrency(f.instrument()));
         for (Account a : accounts.values()) {
             if (a.state.positionSize(i) != 0.0) {
                 Ledger.funding(a.state, universe, i, f.rate(), flows);
-                remargin(seq, a, events);
+                remargin(seq, a, events, ccy, -1, -1);
             }
         }
     }
@@ -521,6 +543,7 @@ public final class MarginEngine {
     /** Settles every position of one expiry of one underlying at {@code price} and drops its resting orders. */
     private void settleExpiry(long seq, String underlying, Instant expiry, double price, List<Event> events) {
         settledExpiries.add(expiry + "|" + underlying);
+        pendingFor = null; // the earliest pending expiry moves on
         for (Account a : accounts.values()) {
             boolean touched = false;
             for (int k = a.state.positionCount() - 1; k >= 0; k--) {
@@ -559,6 +582,24 @@ public final class MarginEngine {
     }
 
     // ---- margin ----------------------------------------------------------------------------------------------
+
+    private final int[] moved = new int[3];
+
+    /**
+     * Re-margins an account after a change that touched only the figures of the given assets (-1: none): their units
+     * are re-summed, the others reused from the account's {@link UnitMatrices} (a full compute when a unit appeared
+     * or went). Bit-identical to a full compute.
+     */
+    private void remargin(long seq, Account a, List<Event> events, int asset1, int asset2, int asset3) {
+        moved[0] = asset1;
+        moved[1] = asset2;
+        moved[2] = asset3;
+        calc.recompute(universe, a.state.resolve(universe), a.units, moved, 3);
+        MarginResult r = calc.result(universe);
+        a.status = r.status();
+        a.last = r;
+        events.add(marginEvent(seq, a, r));
+    }
 
     private void remargin(long seq, Account a, List<Event> events) {
         a.units.clear();
@@ -604,7 +645,7 @@ public final class MarginEngine {
     /** Equity minus IM of a book (the account's last figures when the book is the account itself). */
     private double bookExcess(AccountState base, Account a, int side, RestingOrder extra) {
         MarginResult r = base == a.state && extra == null && a.last != null && !hasOrders(a, side) ? a.last
-            : result(book(base, a, side, extra));
+            : bookResult(base, a, side, extra);
         return r.equity() - r.initialMargin();
     }
 
@@ -612,7 +653,43 @@ public final class MarginEngine {
         if (base == a.state && extra == null && a.last != null && !hasOrders(a, side)) {
             return a.last.maintenanceMargin();
         }
-        return result(book(base, a, side, extra)).maintenanceMargin();
+        return bookResult(base, a, side, extra).maintenanceMargin();
+    }
+
+    private final UnitMatrices bookUnits = new UnitMatrices();
+    private int[] bookMoved = new int[16];
+
+    /**
+     * The figures of a book. From the account itself, only the units of the orders filled in it are re-summed (the
+     * others come from a copy of the account's {@link UnitMatrices}, which stay the account's own); bit-identical to a
+     * full compute of the book.
+     */
+    private MarginResult bookResult(AccountState base, Account a, int side, RestingOrder extra) {
+        AccountState b = book(base, a, side, extra);
+        if (base != a.state || a.units.units() < 0) {
+            return result(b);
+        }
+        int n = 0;
+        for (RestingOrder o : a.orders.values()) {
+            if (Math.signum(o.size()) == side) {
+                n = noteMoved(n, o.instrument());
+            }
+        }
+        if (extra != null) {
+            n = noteMoved(n, extra.instrument());
+        }
+        bookUnits.copyFrom(a.units);
+        calc.recompute(universe, b.resolve(universe), bookUnits, bookMoved, n);
+        return calc.result(universe);
+    }
+
+    private int noteMoved(int n, Instrument ins) {
+        if (n + 2 > bookMoved.length) {
+            bookMoved = java.util.Arrays.copyOf(bookMoved, bookMoved.length * 2);
+        }
+        bookMoved[n++] = universe.instrumentAsset(universe.instrumentIndex(ins.name()));
+        bookMoved[n++] = universe.assetIndex(Ledger.settlementCurrency(ins));
+        return n;
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

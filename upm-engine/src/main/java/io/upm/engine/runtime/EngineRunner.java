@@ -139,12 +139,21 @@ public final class EngineRunner implements AutoCloseable {
         if (lines.isEmpty()) {
             return;
         }
+        long last = journal.append(toBytes(lines));
+        applyBatch(last - lines.size() + 1, lines, out, this::snapshot);
+    }
+
+    private static List<byte[]> toBytes(List<String> lines) {
         List<byte[]> bytes = new ArrayList<>(lines.size());
         for (String l : lines) {
             bytes.add(l.getBytes(StandardCharsets.UTF_8));
         }
-        long last = journal.append(bytes);
-        long seq = last - lines.size();
+        return bytes;
+    }
+
+    /** Applies a durable batch whose first line has seq {@code first}; snapshots go to {@code snapshots}. */
+    private void applyBatch(long first, List<String> lines, Consumer<String> out, SnapshotSink snapshots) {
+        long seq = first - 1;
         for (String l : lines) {
             seq++;
             ReadResult read = CommandReader.read(l);
@@ -152,21 +161,156 @@ public final class EngineRunner implements AutoCloseable {
                 case ReadResult.Parsed p -> {
                     engine.apply(seq, p.command(), e -> out.accept(EventWriter.toJsonLine(e)));
                     if (p.command() instanceof SnapshotCommand) {
-                        snapshot(seq);
+                        snapshots.save(seq, engine.snapshot());
+                        sinceSnapshot = 0;
                     }
                 }
                 case ReadResult.Malformed m -> out.accept(EventWriter.toJsonLine(m.toEvent(seq)));
             }
             if (++sinceSnapshot >= snapshotEvery) {
-                snapshot(seq);
+                snapshots.save(seq, engine.snapshot());
+                sinceSnapshot = 0;
             }
         }
     }
 
+    /** Where the engine's snapshots go: written at once, or handed to the journal's thread. */
+    @FunctionalInterface
+    private interface SnapshotSink {
+        void save(long seq, byte[] state);
+    }
+
     private void snapshot(long seq) {
-        journal.saveSnapshot(seq, engine.snapshot());
-        journal.deleteSnapshotsBefore(seq); // the journal alone rebuilds any earlier state
+        snapshot(seq, engine.snapshot());
         sinceSnapshot = 0;
+    }
+
+    /** Writes a snapshot (on the journal's thread; the engine's thread counts commands between snapshots). */
+    private void snapshot(long seq, byte[] state) {
+        journal.saveSnapshot(seq, state);
+        journal.deleteSnapshotsBefore(seq); // the journal alone rebuilds any earlier state
+    }
+
+    /**
+     * Where a pipeline's events go, from the engine's thread: each event's JSON line, then the end of each batch (the
+     * moment to flush an output stream).
+     */
+    public interface EventSink {
+        /** One event's JSON line. */
+        void event(String line);
+
+        /** Every event of a durable batch has been handed out. */
+        void endOfBatch();
+    }
+
+    /**
+     * Starts the two-stage pipeline: the caller's thread journals each batch (group commit, fsync) and a second
+     * thread, from then on the engine's single writer, applies the durable batches in order and hands out their
+     * events, so that the next batch is made durable while the previous one is applied. An event is still handed out
+     * only after its command is durable. Close the pipeline before using the runner again (it waits for every batch
+     * to be applied and writes the snapshots that were asked for).
+     *
+     * @param sink receives the events (on the engine's thread)
+     * @return the pipeline
+     */
+    public Pipeline pipeline(EventSink sink) {
+        return new Pipeline(sink);
+    }
+
+    /** The journal-then-apply pipeline of {@link #pipeline}. Not thread-safe: one producer thread calls it. */
+    public final class Pipeline implements AutoCloseable {
+        private static final int DEPTH = 4;
+        private final java.util.concurrent.ArrayBlockingQueue<Batch> durable =
+            new java.util.concurrent.ArrayBlockingQueue<>(DEPTH);
+        private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> snapshots =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final Thread writer;
+        private volatile Throwable failure;
+        private boolean closed;
+
+        private record Batch(long first, List<String> lines) {
+            static final Batch END = new Batch(0, List.of());
+        }
+
+        private Pipeline(EventSink sink) {
+            writer = Thread.ofPlatform().name("upm-engine-writer").start(() -> {
+                try {
+                    while (true) {
+                        Batch b = durable.take();
+                        if (b == Batch.END) {
+                            return;
+                        }
+                        applyBatch(b.first(), b.lines(), sink::event, (seq, state) -> snapshots.add(new Object[] {seq, state}));
+                        sink.endOfBatch();
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                    durable.clear();
+                }
+            });
+        }
+
+        /**
+         * Journals a batch on the caller's thread (durable when this returns) and hands it to the engine's thread.
+         * Blocks while the engine is {@value #DEPTH} batches behind.
+         *
+         * @throws IllegalStateException if the engine's thread failed (the cause attached)
+         */
+        public void submit(List<String> lines) {
+            check();
+            if (lines.isEmpty()) {
+                return;
+            }
+            List<String> copy = List.copyOf(lines);
+            saveSnapshots();
+            long last = journal.append(toBytes(copy));
+            try {
+                while (!durable.offer(new Batch(last - copy.size() + 1, copy), 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    check();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handing a durable batch to the engine", e);
+            }
+        }
+
+        private void check() {
+            if (closed) {
+                throw new IllegalStateException("the pipeline is closed");
+            }
+            if (failure != null) {
+                throw new IllegalStateException("the engine's thread failed: " + failure, failure);
+            }
+        }
+
+        private void saveSnapshots() {
+            Object[] s;
+            while ((s = snapshots.poll()) != null) {
+                snapshot((Long) s[0], (byte[]) s[1]);
+            }
+        }
+
+        /** Waits until every submitted batch is applied, then writes the snapshots it asked for. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (failure == null) {
+                    durable.put(Batch.END);
+                }
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the engine", e);
+            }
+            if (failure != null) {
+                throw new IllegalStateException("the engine's thread failed: " + failure, failure);
+            }
+            saveSnapshots();
+        }
     }
 
     /** Writes a snapshot of the state at the last seq (e.g. at the end of the input: a faster next start). */

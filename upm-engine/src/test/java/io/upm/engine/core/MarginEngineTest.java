@@ -130,6 +130,25 @@ class MarginEngineTest {
                 int stop = Math.min(lines.size(), i + 1 + rnd.nextInt(900));
                 try (EngineRunner runner = EngineRunner.open(dir, PARAMS, 1 + rnd.nextInt(400), l -> { })) {
                     assertThat(runner.lastSeq()).isEqualTo(i);
+                    if (trial == 1) {
+                        // the two-stage pipeline of upm engine: journal on this thread, apply on the engine's
+                        try (EngineRunner.Pipeline pipeline = runner.pipeline(new EngineRunner.EventSink() {
+                            @Override
+                            public void event(String line) {
+                                out.add(line);
+                            }
+
+                            @Override
+                            public void endOfBatch() {
+                            }
+                        })) {
+                            while (i < stop) {
+                                int to = Math.min(stop, i + batches[trial]);
+                                pipeline.submit(lines.subList(i, to));
+                                i = to;
+                            }
+                        }
+                    }
                     while (i < stop) {
                         int to = Math.min(stop, i + batches[trial]);
                         runner.submit(lines.subList(i, to), out::add);
@@ -137,7 +156,8 @@ class MarginEngineTest {
                     }
                 }
             }
-            assertThat(out).as("batches of " + batches[trial] + " with restarts").isEqualTo(reference);
+            assertThat(out).as("batches of " + batches[trial] + " with restarts" + (trial == 1 ? ", pipelined" : ""))
+                .isEqualTo(reference);
             List<String> replayed = new ArrayList<>();
             EngineRunner.replay(dir, replayed::add);
             assertThat(replayed).as("replay").isEqualTo(reference);
