@@ -140,7 +140,15 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         long last = journal.append(toBytes(lines));
-        applyBatch(last - lines.size() + 1, lines, out, this::snapshot);
+        applyBatch(last - lines.size() + 1, parse(lines), out, this::snapshot);
+    }
+
+    private static List<ReadResult> parse(List<String> lines) {
+        List<ReadResult> parsed = new ArrayList<>(lines.size());
+        for (String l : lines) {
+            parsed.add(CommandReader.read(l));
+        }
+        return parsed;
     }
 
     private static List<byte[]> toBytes(List<String> lines) {
@@ -152,11 +160,10 @@ public final class EngineRunner implements AutoCloseable {
     }
 
     /** Applies a durable batch whose first line has seq {@code first}; snapshots go to {@code snapshots}. */
-    private void applyBatch(long first, List<String> lines, Consumer<String> out, SnapshotSink snapshots) {
+    private void applyBatch(long first, List<ReadResult> lines, Consumer<String> out, SnapshotSink snapshots) {
         long seq = first - 1;
-        for (String l : lines) {
+        for (ReadResult read : lines) {
             seq++;
-            ReadResult read = CommandReader.read(l);
             switch (read) {
                 case ReadResult.Parsed p -> {
                     engine.apply(seq, p.command(), e -> out.accept(EventWriter.toJsonLine(e)));
@@ -228,7 +235,7 @@ public final class EngineRunner implements AutoCloseable {
         private volatile Throwable failure;
         private boolean closed;
 
-        private record Batch(long first, List<String> lines) {
+        private record Batch(long first, List<ReadResult> lines) {
             static final Batch END = new Batch(0, List.of());
         }
 
@@ -251,7 +258,8 @@ public final class EngineRunner implements AutoCloseable {
         }
 
         /**
-         * Journals a batch on the caller's thread (durable when this returns) and hands it to the engine's thread.
+         * Parses and journals a batch on the caller's thread (durable when this returns) and hands it to the engine's
+         * thread.
          * Blocks while the engine is {@value #DEPTH} batches behind.
          *
          * @throws IllegalStateException if the engine's thread failed (the cause attached)
@@ -261,11 +269,12 @@ public final class EngineRunner implements AutoCloseable {
             if (lines.isEmpty()) {
                 return;
             }
-            List<String> copy = List.copyOf(lines);
+            // parsed here too, so that the engine's thread only applies (parsing has no state: the same result later)
+            List<ReadResult> parsed = parse(lines);
             saveSnapshots();
-            long last = journal.append(toBytes(copy));
+            long last = journal.append(toBytes(lines));
             try {
-                while (!durable.offer(new Batch(last - copy.size() + 1, copy), 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                while (!durable.offer(new Batch(last - lines.size() + 1, parsed), 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     check();
                 }
             } catch (InterruptedException e) {

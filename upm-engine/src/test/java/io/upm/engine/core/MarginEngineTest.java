@@ -164,6 +164,17 @@ class MarginEngineTest {
         }
     }
 
+    /** Price changes re-margined in slices on several threads give the same events, byte for byte. */
+    @Test
+    void slicedRemarginAfterAPriceChangeGivesTheSameEvents() {
+        List<String> lines = CommandStreams.stream(9, 120, 3_000);
+        List<String> reference = run(new MarginEngine(PARAMS), lines);
+        MarginEngine sliced = new MarginEngine(PARAMS);
+        sliced.parallelFrom(1);
+        assertThat(run(sliced, lines)).isEqualTo(reference);
+        assertThat(reference.stream().filter(l -> l.contains("\"type\":\"margin\"")).count()).isGreaterThan(100);
+    }
+
     @Test
     void aMalformedOrInvalidCommandChangesNothing() {
         List<String> lines = CommandStreams.stream(5, 20, 600);
