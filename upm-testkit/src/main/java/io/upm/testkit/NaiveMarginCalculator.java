@@ -378,7 +378,7 @@ public final class NaiveMarginCalculator {
      * h = min(1, max(tier(v), vol, depeg) + size), tier(v) the tiered schedule's USD haircut over v. sigma is the
      * snapshot's vol of the asset: its flat vol, else the at-the-money vol 30 days ahead; none without a vol.
      */
-    static double dynamicHaircut(double usd, String asset, double price, MarketSnapshot market, MarginParameters params,
+    public static double dynamicHaircut(double usd, String asset, double price, MarketSnapshot market, MarginParameters params,
                                  Portfolio portfolio) {
         double tierUsd = tieredHaircut(usd, params.asset(asset).haircut());
         DynamicHaircutParameters d = params.dynamicHaircut();
