@@ -42,6 +42,7 @@ final class ReportTable {
             r.status().wireName().toUpperCase(Locale.ROOT), ratio(r)));
         summary(b, r);
         buildUp(b, r);
+        balances(b, r.balances());
         if (!r.units().isEmpty()) {
             charges(b, r.units());
             greeks(b, r.units());
@@ -150,6 +151,27 @@ final class ReportTable {
 
     private static String binds(double term, double max) {
         return largest(term, max) ? "<- largest" : "";
+    }
+
+    /**
+     * The balances and their haircuts (MODEL.md sections 6 and 10): the rate applied, the term that set it (plus the
+     * size term where there is one) and what equity counts. The haircut is rounded up and what counts down.
+     */
+    private static void balances(StringBuilder b, List<MarginReport.BalanceLine> balances) {
+        if (balances.isEmpty()) {
+            return;
+        }
+        TextTable t = new TextTable("  ").text("asset").number("amount", "").number("price", "USD")
+            .number("value", "USD").number("haircut", "%").text("set by").number("haircut", "USD")
+            .number("counted", "USD");
+        for (MarginReport.BalanceLine l : balances) {
+            String setBy = l.amount() < 0 ? "loan, in full"
+                : l.haircutTerm() + (l.sizeHaircut() > 0 ? " + size" : "");
+            t.row(l.asset(), fixed(l.amount(), decimalsNeeded(l.amount(), 6)), fixed(l.price(), decimalsNeeded(l.price(), 6)),
+                usd(l.value()), fixed(100 * l.haircut(), 4), setBy, up(l.haircutUsd()), down(l.value() - l.haircutUsd()));
+        }
+        b.append(String.format(Locale.ROOT, "%nBalances and haircuts (haircut = min(1, max(tier, volatility, depeg) "
+            + "+ size))%n")).append(t.render());
     }
 
     private static void charges(StringBuilder b, Map<String, MarginReport.Unit> units) {

@@ -39,6 +39,24 @@ class ReportTableTest {
     }
 
     @Test
+    void balancesShowTheHaircutAndTheTermThatSetIt() {
+        MarginReport r = healthy();
+        MarginReport withBalances = new MarginReport(r.account(), r.time(), r.equity(), r.initialMargin(),
+            r.maintenanceMargin(), r.marginRatio(), r.status(), r.standard(), r.units(), r.crossUnit(),
+            r.borrowingCharge(), r.positions(), List.of(
+                new MarginReport.BalanceLine("USDC", -2_500, 1.0, -2_500, 0, 0, "tier", 0, 0, 0, 0, null),
+                new MarginReport.BalanceLine("UST", 1_000_000, 0.8, 800_000, 0.39012, 312_096, "depeg", 0, 0.13, 0.39,
+                    0.00012, 1.1)));
+        String table = ReportTable.render(withBalances);
+        assertThat(table).contains("Balances and haircuts (haircut = min(1, max(tier, volatility, depeg) + size))");
+        assertThat(table).containsPattern("UST +1,000,000 +0\\.8 +800,000\\.00 +39\\.0120 +depeg \\+ size +312,096\\.00"
+            + " +487,904\\.00");
+        assertThat(table).containsPattern("USDC +-2,500 +1 +-2,500\\.00 +0\\.0000 +loan, in full +0\\.00 +-2,500\\.00");
+        // a report without balance lines has no such table (the figures above are unchanged)
+        assertThat(ReportTable.render(r)).doesNotContain("Balances and haircuts");
+    }
+
+    @Test
     void theWholeTableOfAKnownReport() {
         // the excess first; units under every numeric header; two decimals lined up; requirements rounded up
         // (IM 5,000.005 -> 5,000.01), equity and excess down (4,999.995 -> 4,999.99); 5.8e-11 and -1e-9 -> 0.00

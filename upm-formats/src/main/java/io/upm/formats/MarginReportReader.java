@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Reads a margin report written by {@link MarginReportWriter} back into a {@link MarginReport}, for
  * round-trip tests and for tools that compare reports. As strict as the input readers: every field of
- * the writer's shape is required (including the added {@code size}, {@code vanna} and {@code volga}),
+ * the writer's shape is required (including the added {@code size}, {@code vanna} and {@code volga}; the
+ * added {@code balances} is optional, as the writer leaves it out of a report without balance lines),
  * unknown fields are rejected, {@code pnl} must have one row per price move and one column per vol state,
  * and each error is an {@link InputException} naming the field ({@code units.BTC.pnl[3][1]}).
  *
@@ -27,7 +28,8 @@ import java.util.Set;
  */
 public final class MarginReportReader {
     private static final Set<String> ROOT_KEYS = Set.of("account", "time", "equity", "initialMargin",
-        "maintenanceMargin", "marginRatio", "status", "standard", "units", "crossUnit", "borrowingCharge", "positions");
+        "maintenanceMargin", "marginRatio", "status", "standard", "units", "crossUnit", "borrowingCharge", "positions",
+        "balances");
     private static final Set<String> REQUIREMENT_KEYS = Set.of("initialMargin", "maintenanceMargin");
     private static final Set<String> UNIT_KEYS = Set.of("priceMoves", "volStates", "pnl", "worstLoss", "worstCell",
         "extendedLoss", "shortOptionMinimum", "coreCharge", "rollShock", "liquidityAddOn", "greeks");
@@ -37,6 +39,9 @@ public final class MarginReportReader {
         "jointLossMethod", "stressedJointLossMethod");
     private static final Set<String> POSITION_KEYS = Set.of("instrument", "size", "value", "delta", "gamma", "vega",
         "theta", "vanna", "volga", "marginContribution");
+    private static final Set<String> BALANCE_KEYS = Set.of("asset", "amount", "price", "value", "haircut",
+        "haircutUsd", "haircutTerm", "tierHaircut", "volatilityHaircut", "depegHaircut", "sizeHaircut", "sigma");
+    private static final List<String> HAIRCUT_TERMS = List.of("tier", "volatility", "depeg");
 
     private MarginReportReader() {
     }
@@ -124,9 +129,33 @@ public final class MarginReportReader {
             positions.add(new MarginReport.PositionLine(str(p, "instrument", pPath), num(p, "size", pPath),
                 num(p, "value", pPath), greeks(p, pPath), num(p, "marginContribution", pPath)));
         }
+        List<MarginReport.BalanceLine> balances = new ArrayList<>();
+        if (root.has("balances")) {
+            String bsPath = child(path, "balances");
+            JsonNode bs = TreeFields.array(root.get("balances"), bsPath);
+            for (int i = 0; i < bs.size(); i++) {
+                balances.add(balance(bs.get(i), element(bsPath, i)));
+            }
+        }
         return new MarginReport(account, time, num(root, "equity", path), num(root, "initialMargin", path),
             num(root, "maintenanceMargin", path), ratio, status, standard, units, crossUnit,
-            num(root, "borrowingCharge", path), positions);
+            num(root, "borrowingCharge", path), positions, balances);
+    }
+
+    private static MarginReport.BalanceLine balance(JsonNode node, String path) {
+        TreeFields.object(node, path);
+        TreeFields.onlyKeys(node, path, BALANCE_KEYS);
+        String term = str(node, "haircutTerm", path);
+        if (!HAIRCUT_TERMS.contains(term)) {
+            throw new InputException(child(path, "haircutTerm"), "must be one of " + HAIRCUT_TERMS + ", got \"" + term
+                + "\"");
+        }
+        JsonNode sigmaNode = TreeFields.required(node, "sigma", path);
+        Double sigma = sigmaNode.isNull() ? null : TreeFields.number(sigmaNode, child(path, "sigma"));
+        return new MarginReport.BalanceLine(str(node, "asset", path), num(node, "amount", path),
+            num(node, "price", path), num(node, "value", path), num(node, "haircut", path),
+            num(node, "haircutUsd", path), term, num(node, "tierHaircut", path), num(node, "volatilityHaircut", path),
+            num(node, "depegHaircut", path), num(node, "sizeHaircut", path), sigma);
     }
 
     private static MarginReport.Unit unit(JsonNode node, String path) {

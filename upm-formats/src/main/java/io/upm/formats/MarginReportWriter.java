@@ -6,8 +6,9 @@ import java.util.TreeMap;
 
 /**
  * Writes a {@link MarginReport} as FORMATS.md's margin report JSON: the field names and nesting of the
- * contract, plus the added fields {@code size} (per position) and {@code vanna}, {@code volga} (in every
- * Greeks block). Numbers are written at full precision (shortest round-trip form), never rounded;
+ * contract, plus the added fields {@code size} (per position), {@code vanna}, {@code volga} (in every
+ * Greeks block) and, when the report has balance lines, {@code balances} (after {@code positions}: per balance its
+ * value, the haircut rate applied, the term that set it and each term of MODEL.md section 10). Numbers are written at full precision (shortest round-trip form), never rounded;
  * {@code marginRatio} is {@code null} when the report has none. Output is pretty-printed with a fixed
  * member order (units sorted by asset code, positions in report order) and ends with a newline, so the
  * same report always gives the same bytes.
@@ -91,6 +92,26 @@ public final class MarginReportWriter {
                 .endObject();
         }
         out.endArray();
+        if (!r.balances().isEmpty()) {
+            out.startArray("balances");
+            for (MarginReport.BalanceLine b : r.balances()) {
+                out.startObject()
+                    .string("asset", b.asset())
+                    .number("amount", b.amount())
+                    .number("price", b.price())
+                    .number("value", b.value())
+                    .number("haircut", b.haircut())
+                    .number("haircutUsd", b.haircutUsd())
+                    .string("haircutTerm", b.haircutTerm())
+                    .number("tierHaircut", b.tierHaircut())
+                    .number("volatilityHaircut", b.volatilityHaircut())
+                    .number("depegHaircut", b.depegHaircut())
+                    .number("sizeHaircut", b.sizeHaircut())
+                    .numberOrNull("sigma", b.sigma())
+                    .endObject();
+            }
+            out.endArray();
+        }
         out.endObject();
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.upm.input.InputException;
 import io.upm.input.NumberOption;
 import io.upm.margin.params.AssetParameters;
+import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSanityBands;
@@ -35,7 +36,11 @@ import java.util.function.IntConsumer;
  *          haircut: [ {upToUsd: 5000000, rate: 0}, {upToUsd: 50000000, rate: 0.02}, {rate: 0.05} ] }
  *   default: { scanRange: 0.30 }     # MarginParameters.otherAsset: any asset not named
  * marketSanity: { maxStrikeRatio: 10, minAdv: 1000 }
+ * dynamicHaircut: { volQuantile: 2.33, depegTolerance: 0.005, depegMultiplier: 2, impactFactor: 0.5 }
  * }</pre>
+ *
+ * <p>{@code dynamicHaircut} (MODEL.md section 10) overrides only the values it gives; all factors 0
+ * ({@code volQuantile: 0, depegMultiplier: 0, impactFactor: 0}) leaves the tiered haircut alone.
  *
  * <p>An entry under {@code assets} overrides only the keys it gives: on top of the asset's built-in entry
  * where it has one (BTC, ETH, SOL, USDC, USDT), else on top of {@code default} (after the file's own
@@ -67,7 +72,8 @@ public final class ParametersReader {
         MarginParameters.STABLECOINS, MarginParameters.STABLECOIN_DEFAULT_PRICE.key(),
         MarginParameters.STANDARD_SHORT_OPTION_MAINTENANCE.key(), MarginParameters.STANDARD_SHORT_OPTION_INITIAL.key(),
         MarginParameters.STANDARD_SHORT_OPTION_INITIAL_MIN.key(), MarginParameters.STANDARD_LOAN_MAINTENANCE.key(),
-        MarginParameters.STANDARD_LOAN_INITIAL.key(), MarginParameters.ASSETS, MarketSanityBands.PARAMETERS_KEY);
+        MarginParameters.STANDARD_LOAN_INITIAL.key(), MarginParameters.ASSETS, MarketSanityBands.PARAMETERS_KEY,
+        DynamicHaircutParameters.PARAMETERS_KEY);
 
     /** The keys of one asset entry, in the order {@link ParametersWriter} writes them. */
     public static final List<String> ASSET_KEYS = AssetParameters.KEYS;
@@ -75,6 +81,10 @@ public final class ParametersReader {
     /** The keys under {@code marketSanity}, in the order {@link ParametersWriter} writes them. */
     public static final List<String> MARKET_SANITY_KEYS = MarketSanityBands.OPTIONS.stream().map(NumberOption::key)
         .toList();
+
+    /** The keys under {@code dynamicHaircut}, in the order {@link ParametersWriter} writes them. */
+    public static final List<String> DYNAMIC_HAIRCUT_KEYS = DynamicHaircutParameters.OPTIONS.stream()
+        .map(NumberOption::key).toList();
 
     private static final Set<String> TIER_KEYS = Set.of(HaircutSchedule.UP_TO_USD, HaircutSchedule.RATE);
 
@@ -165,6 +175,17 @@ public final class ParametersReader {
         JsonNode bands = root.get(MarketSanityBands.PARAMETERS_KEY);
         if (bands != null) {
             b.marketSanity(sanity -> marketSanity(bands, sanity));
+        }
+
+        JsonNode dynamic = root.get(DynamicHaircutParameters.PARAMETERS_KEY);
+        if (dynamic != null) {
+            String path = DynamicHaircutParameters.PARAMETERS_KEY;
+            TreeFields.object(dynamic, path);
+            TreeFields.onlyKeys(dynamic, path, DYNAMIC_HAIRCUT_KEYS);
+            number(dynamic, path, DynamicHaircutParameters.VOL_QUANTILE, b::haircutVolQuantile);
+            number(dynamic, path, DynamicHaircutParameters.DEPEG_TOLERANCE, b::haircutDepegTolerance);
+            number(dynamic, path, DynamicHaircutParameters.DEPEG_MULTIPLIER, b::haircutDepegMultiplier);
+            number(dynamic, path, DynamicHaircutParameters.IMPACT_FACTOR, b::haircutImpactFactor);
         }
         return b.build();
     }

@@ -1,6 +1,7 @@
 package io.upm.formats;
 
 import io.upm.margin.params.AssetParameters;
+import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSanityBands;
@@ -70,6 +71,13 @@ public final class ParametersWriter {
         out.endObject();
         out.endObject();
         marketSanity(out, p.marketSanity());
+        DynamicHaircutParameters d = p.dynamicHaircut();
+        out.startObject(DynamicHaircutParameters.PARAMETERS_KEY)
+            .number(DynamicHaircutParameters.VOL_QUANTILE.key(), d.volQuantile())
+            .number(DynamicHaircutParameters.DEPEG_TOLERANCE.key(), d.depegTolerance())
+            .number(DynamicHaircutParameters.DEPEG_MULTIPLIER.key(), d.depegMultiplier())
+            .number(DynamicHaircutParameters.IMPACT_FACTOR.key(), d.impactFactor())
+            .endObject();
         return out.endObject().finish();
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.upm.input.InputException;
 import io.upm.margin.AccountStatus;
 import io.upm.margin.MarginCalculator;
 import io.upm.margin.MarginReport;
@@ -40,17 +41,19 @@ class MarginReportWriterTest {
 
     private static MarginReport withUnits(MarginReport r, Map<String, MarginReport.Unit> units) {
         return new MarginReport(r.account(), r.time(), r.equity(), r.initialMargin(), r.maintenanceMargin(),
-            r.marginRatio(), r.status(), r.standard(), units, r.crossUnit(), r.borrowingCharge(), r.positions());
+            r.marginRatio(), r.status(), r.standard(), units, r.crossUnit(), r.borrowingCharge(), r.positions(),
+            r.balances());
     }
 
     private static MarginReport withEquity(MarginReport r, double equity, Double ratio, AccountStatus status) {
         return new MarginReport(r.account(), r.time(), equity, r.initialMargin(), r.maintenanceMargin(), ratio, status,
-            r.standard(), r.units(), r.crossUnit(), r.borrowingCharge(), r.positions());
+            r.standard(), r.units(), r.crossUnit(), r.borrowingCharge(), r.positions(), r.balances());
     }
 
     private static MarginReport withPositions(MarginReport r, List<MarginReport.PositionLine> positions) {
         return new MarginReport(r.account(), r.time(), r.equity(), r.initialMargin(), r.maintenanceMargin(),
-            r.marginRatio(), r.status(), r.standard(), r.units(), r.crossUnit(), r.borrowingCharge(), positions);
+            r.marginRatio(), r.status(), r.standard(), r.units(), r.crossUnit(), r.borrowingCharge(), positions,
+            r.balances());
     }
 
     /** Asserts every member of the contract's example is in {@code actual}, with the same JSON type. */
@@ -78,8 +81,13 @@ class MarginReportWriterTest {
         JsonNode actual = tree(MarginReportWriter.toJson(REPORT));
 
         assertHasShapeOf(example, actual, "");
-        // member order as in FORMATS.md, with the added fields where the brief puts them
-        assertThat(keys(actual)).containsExactlyElementsOf(keys(example));
+        // member order as in FORMATS.md, with the added fields where the brief puts them: balances (the haircut of
+        // each balance, MODEL.md section 10) last
+        List<String> rootKeys = new ArrayList<>(keys(example));
+        rootKeys.add("balances");
+        assertThat(keys(actual)).containsExactlyElementsOf(rootKeys);
+        assertThat(keys(actual.get("balances").get(0))).containsExactly("asset", "amount", "price", "value", "haircut",
+            "haircutUsd", "haircutTerm", "tierHaircut", "volatilityHaircut", "depegHaircut", "sizeHaircut", "sigma");
         assertThat(keys(actual.get("units"))).containsExactly("BTC", "ETH");
         assertThat(keys(actual.get("units").get("BTC"))).containsExactlyElementsOf(keys(example.get("units").get("BTC")));
         assertThat(keys(actual.get("units").get("BTC").get("greeks")))
@@ -129,6 +137,8 @@ class MarginReportWriterTest {
         assertThat(back.crossUnit()).isEqualTo(REPORT.crossUnit());
         assertThat(back.borrowingCharge()).isEqualTo(REPORT.borrowingCharge());
         assertThat(back.positions()).isEqualTo(REPORT.positions());
+        assertThat(REPORT.balances()).isNotEmpty();
+        assertThat(back.balances()).isEqualTo(REPORT.balances());
         assertThat(back.units().keySet()).containsExactlyElementsOf(REPORT.units().keySet());
         for (String asset : REPORT.units().keySet()) {
             MarginReport.Unit a = REPORT.units().get(asset);
@@ -198,6 +208,20 @@ class MarginReportWriterTest {
 
         assertThat(json).isEqualTo(MarginReportWriter.toJson(REPORT));
         assertThat(keys(tree(json).get("units"))).containsExactly("BTC", "ETH");
+    }
+
+    @Test
+    void aReportWithoutBalanceLinesHasNoBalancesMemberAndAnUnknownTermIsRejected() throws Exception {
+        MarginReport none = new MarginReport(REPORT.account(), REPORT.time(), REPORT.equity(), REPORT.initialMargin(),
+            REPORT.maintenanceMargin(), REPORT.marginRatio(), REPORT.status(), REPORT.standard(), REPORT.units(),
+            REPORT.crossUnit(), REPORT.borrowingCharge(), REPORT.positions());
+        String json = MarginReportWriter.toJson(none);
+        assertThat(tree(json).has("balances")).isFalse();
+        assertThat(MarginReportReader.read(json, "r").balances()).isEmpty();
+        String full = MarginReportWriter.toJson(REPORT);
+        assertThatThrownBy(() -> MarginReportReader.read(full.replaceFirst("\"haircutTerm\": \"tier\"",
+            "\"haircutTerm\": \"mood\""), "r")).isInstanceOf(InputException.class)
+            .hasMessageContaining("balances[0].haircutTerm");
     }
 
     @Test

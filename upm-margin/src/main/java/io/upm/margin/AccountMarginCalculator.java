@@ -383,7 +383,10 @@ public final class AccountMarginCalculator {
         }
     }
 
-    /** Collateral (haircut positive balances, loans in full) and the borrowing charge, in canonical balance order. */
+    /**
+     * Collateral (positive balances less their haircut of MODEL.md sections 6 and 10, loans in full) and the borrowing
+     * charge, in canonical balance order.
+     */
     private void equityAndBorrowing(RiskArrays arrays, ResolvedPortfolio p) {
         double coll = 0.0;
         double borrowing = 0.0;
@@ -392,7 +395,7 @@ public final class AccountMarginCalculator {
             double amount = p.balance[b];
             double usd = amount * arrays.assetPrice(a);
             if (amount > 0) {
-                coll += usd - arrays.assetParams(a).haircut().haircutUsd(usd);
+                coll += usd - arrays.haircutUsd(a, usd);
             } else {
                 coll += usd;
                 borrowing += -usd;

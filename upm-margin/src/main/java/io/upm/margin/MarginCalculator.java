@@ -1,5 +1,6 @@
 package io.upm.margin;
 
+import io.upm.margin.haircut.CollateralHaircut;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSnapshot;
 import io.upm.pricing.ResolvedInstrument;
@@ -93,7 +94,36 @@ public final class MarginCalculator {
             new MarginReport.CrossUnit(calc.jointLoss(), calc.stressedJointLoss(), calc.floor(), calc.crossUnitCharge(),
                 MarginReport.CrossUnit.method(calc.jointLossExact()),
                 MarginReport.CrossUnit.method(calc.stressedJointLossExact())),
-            calc.borrowingCharge(), List.of(lines));
+            calc.borrowingCharge(), List.of(lines), balanceLines(arrays, p));
+    }
+
+    /** The balance lines of a report, in canonical (asset code) order, with the haircut of each. */
+    static List<MarginReport.BalanceLine> balanceLines(RiskArrays arrays, ResolvedPortfolio p) {
+        List<MarginReport.BalanceLine> lines = new ArrayList<>();
+        for (int b = 0; b < p.balanceAsset.length; b++) {
+            int a = p.balanceAsset[b];
+            double amount = p.balance[b];
+            if (amount == 0) {
+                continue;
+            }
+            double price = arrays.assetPrice(a);
+            double value = amount * price;
+            double sigmaValue = arrays.haircutSigma(a);
+            Double sigma = Double.isNaN(sigmaValue) ? null : sigmaValue;
+            if (amount < 0) {
+                lines.add(new MarginReport.BalanceLine(arrays.asset(a), amount, price, value, 0.0, 0.0,
+                    CollateralHaircut.TERM_NAMES.get(CollateralHaircut.TIER), 0.0, 0.0, 0.0, 0.0, sigma));
+                continue;
+            }
+            double haircutUsd = arrays.haircutUsd(a, value);
+            double tierRate = arrays.assetParams(a).haircut().haircutUsd(value) / value;
+            double vol = arrays.haircutVolatilityRate(a);
+            double depeg = arrays.haircutDepegRate(a);
+            lines.add(new MarginReport.BalanceLine(arrays.asset(a), amount, price, value, haircutUsd / value, haircutUsd,
+                CollateralHaircut.TERM_NAMES.get(CollateralHaircut.bindingTerm(tierRate, vol, depeg)), tierRate, vol,
+                depeg, arrays.haircutSizeRate(a, value), sigma));
+        }
+        return lines;
     }
 
     /** Turns a negative zero (e.g. a short position times a zero Greek) into 0.0, for tidy reports. */

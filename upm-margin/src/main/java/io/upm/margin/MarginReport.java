@@ -20,10 +20,25 @@ import java.util.Map;
  * @param crossUnit         cross-unit terms
  * @param borrowingCharge   the borrowing charge
  * @param positions         per position, in input order
+ * @param balances          per non-zero balance, by asset code: its value and the haircut applied to it
  */
 public record MarginReport(String account, Instant time, double equity, double initialMargin, double maintenanceMargin,
                            Double marginRatio, AccountStatus status, Requirements standard, Map<String, Unit> units,
-                           CrossUnit crossUnit, double borrowingCharge, List<PositionLine> positions) {
+                           CrossUnit crossUnit, double borrowingCharge, List<PositionLine> positions,
+                           List<BalanceLine> balances) {
+
+    /** A report; a null {@code balances} is no balance lines. */
+    public MarginReport {
+        balances = balances == null ? List.of() : List.copyOf(balances);
+    }
+
+    /** A report without balance lines (the shape before they were added). */
+    public MarginReport(String account, Instant time, double equity, double initialMargin, double maintenanceMargin,
+                        Double marginRatio, AccountStatus status, Requirements standard, Map<String, Unit> units,
+                        CrossUnit crossUnit, double borrowingCharge, List<PositionLine> positions) {
+        this(account, time, equity, initialMargin, maintenanceMargin, marginRatio, status, standard, units, crossUnit,
+            borrowingCharge, positions, List.of());
+    }
 
     /** A pair of requirements. */
     public record Requirements(double initialMargin, double maintenanceMargin) {
@@ -90,5 +105,29 @@ public record MarginReport(String account, Instant time, double equity, double i
      * @param marginContribution MM with it minus MM without it
      */
     public record PositionLine(String instrument, double size, double value, Greeks greeks, double marginContribution) {
+    }
+
+    /**
+     * One balance and its haircut (MODEL.md sections 6 and 10). For a loan (negative amount) every haircut figure is
+     * 0 and the term is {@code tier}: loans count in full.
+     *
+     * @param asset             asset code
+     * @param amount            the balance, units of the asset (negative: a loan)
+     * @param price             the asset's USD price used
+     * @param value             amount x price, USD
+     * @param haircut           the haircut rate applied, a fraction of the value: min(1, max(tier, volatility, depeg)
+     *                          + size)
+     * @param haircutUsd        the haircut in USD (value x haircut); equity counts value - haircutUsd
+     * @param haircutTerm       which term set the rate before the size term: {@code tier}, {@code volatility} or
+     *                          {@code depeg}
+     * @param tierHaircut       the tiered schedule's effective rate on this value (section 6, the floor)
+     * @param volatilityHaircut the volatility term (assets without a risk unit, i.e. stablecoins), a rate
+     * @param depegHaircut      the depeg term (stablecoins), a rate
+     * @param sizeHaircut       the size term (where ADV is known), a rate
+     * @param sigma             the annualised volatility behind the volatility and size terms; null when unknown
+     */
+    public record BalanceLine(String asset, double amount, double price, double value, double haircut,
+                              double haircutUsd, String haircutTerm, double tierHaircut, double volatilityHaircut,
+                              double depegHaircut, double sizeHaircut, Double sigma) {
     }
 }

@@ -1,10 +1,13 @@
 package io.upm.margin;
 
 import io.upm.input.InputException;
+import io.upm.margin.haircut.CollateralHaircut;
 import io.upm.margin.params.AssetParameters;
+import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSanityBands;
 import io.upm.market.MarketSnapshot;
+import io.upm.market.VolSurface;
 import io.upm.pricing.OptionSensitivities;
 import io.upm.pricing.ResolvedInstrument;
 import io.upm.product.EuropeanOption;
@@ -29,8 +32,9 @@ import java.util.TreeSet;
  * their array is that of one coin, S s.
  *
  * <p>Also holds the asset table (every asset the snapshot prices, the stablecoins, and every underlying) with
- * prices, scan ranges, the per-asset constants of the unit charges, each asset's rank by code (the canonical
- * order of risk units) and the dense correlation matrix over the table.
+ * prices, scan ranges, the per-asset constants of the unit charges and of the dynamic haircut (MODEL.md section 10:
+ * sigma, the volatility and depeg terms, the size term's coefficient; {@link #haircutUsd}), each asset's rank by code
+ * (the canonical order of risk units) and the dense correlation matrix over the table.
  *
  * <p>Immutable and thread-safe. A universe evolves by value:
  * <ul>
@@ -63,7 +67,12 @@ public final class RiskArrays {
     private final double[] adv;
     private final AssetParameters[] assetParams;
     private final double[] correlation; // [a * assetCount + b]
-    private final boolean[] assetChanged; // price, ADV or any of its instruments' arrays differ from the base
+    private final boolean[] assetChanged; // price, ADV, haircut sigma or any of its instruments' arrays differ
+    private final double[] haircutSigma; // sigma of the dynamic haircut, NaN when unknown
+    private final double[] haircutVolRate; // the volatility term (stablecoins only), a rate
+    private final double[] haircutDepegRate; // the depeg term (stablecoins only), a rate
+    private final double[] haircutFloorRate; // max(volatility, depeg)
+    private final double[] haircutSizeCoefficient; // size term = this x sqrt(v)
 
     // instruments
     private final ResolvedInstrument[] instruments;
@@ -109,6 +118,12 @@ public final class RiskArrays {
         this.assetParams = new AssetParameters[na];
         int moves = params.priceMoveCount();
         this.priceMoves = new double[na * moves];
+        this.haircutSigma = new double[na];
+        this.haircutVolRate = new double[na];
+        this.haircutDepegRate = new double[na];
+        this.haircutFloorRate = new double[na];
+        this.haircutSizeCoefficient = new double[na];
+        DynamicHaircutParameters dynamic = params.dynamicHaircut();
         for (int a = 0; a < na; a++) {
             String code = assets[a];
             stablecoin[a] = params.isStablecoin(code);
@@ -120,6 +135,13 @@ public final class RiskArrays {
             for (int j = 0; j < moves; j++) {
                 priceMoves[a * moves + j] = scanRange[a] * (j - params.priceSteps()) / params.priceSteps();
             }
+            haircutSigma[a] = snapshotSigma(market, code, assetPrice[a]);
+            if (stablecoin[a]) { // every other coin balance joins its unit, whose matrix carries its price risk
+                haircutVolRate[a] = CollateralHaircut.volatilityRate(dynamic, haircutSigma[a]);
+                haircutDepegRate[a] = CollateralHaircut.depegRate(dynamic, assetPrice[a]);
+            }
+            haircutFloorRate[a] = Math.max(haircutVolRate[a], haircutDepegRate[a]);
+            haircutSizeCoefficient[a] = CollateralHaircut.sizeCoefficient(dynamic, haircutSigma[a], adv[a]);
         }
         this.correlationsChanged = base == null || !base.market.correlations().pairs().equals(market.correlations().pairs());
         if (!correlationsChanged && base.assets.length == na) {
@@ -161,8 +183,32 @@ public final class RiskArrays {
         for (int a = 0; a < na; a++) {
             assetChanged[a] = base == null || a >= base.assets.length
                 || Double.doubleToLongBits(assetPrice[a]) != Double.doubleToLongBits(base.assetPrice[a])
-                || Double.doubleToLongBits(adv[a]) != Double.doubleToLongBits(base.adv[a]);
+                || Double.doubleToLongBits(adv[a]) != Double.doubleToLongBits(base.adv[a])
+                || Double.doubleToLongBits(haircutSigma[a]) != Double.doubleToLongBits(base.haircutSigma[a]);
         }
+    }
+
+    /** Days ahead of the snapshot at which a vol surface's at-the-money vol is read as an asset's sigma. */
+    public static final double HAIRCUT_SIGMA_DAYS = 30.0;
+
+    /**
+     * The sigma of an asset's dynamic haircut from the snapshot: its flat vol, or, for a surface of slices, the
+     * at-the-money vol (strike = index price) {@value #HAIRCUT_SIGMA_DAYS} days ahead (MODEL.md section 1's
+     * interpolation); NaN when the snapshot has no vol (or no price) for it.
+     */
+    static double snapshotSigma(MarketSnapshot market, String code, double price) {
+        VolSurface surface = market.volSurface(code);
+        if (surface == null) {
+            return Double.NaN;
+        }
+        if (surface.isFlat()) {
+            return surface.vol(0.0, 0L, 0L);
+        }
+        if (!(price > 0)) {
+            return Double.NaN;
+        }
+        long now = market.time().getEpochSecond();
+        return surface.vol(price, now + (long) (HAIRCUT_SIGMA_DAYS * 86_400L), now);
     }
 
     private static int[] nameRanks(ResolvedInstrument[] instruments) {
@@ -491,8 +537,8 @@ public final class RiskArrays {
     }
 
     /**
-     * True when asset {@code a}'s figures differ from those of the universe this one was derived from: its price or
-     * ADV, or the array of any instrument on it (always true for a freshly built universe).
+     * True when asset {@code a}'s figures differ from those of the universe this one was derived from: its price,
+     * ADV or haircut sigma, or the array of any instrument on it (always true for a freshly built universe).
      */
     public boolean assetChanged(int a) {
         return assetChanged[a];
@@ -524,6 +570,43 @@ public final class RiskArrays {
     /** True for a stablecoin (collateral only, no risk unit). */
     public boolean isStablecoin(int a) {
         return stablecoin[a];
+    }
+
+    /**
+     * The haircut in USD on a positive balance of asset {@code a} worth {@code valueUsd} (MODEL.md sections 6 and 10):
+     * {@code min(v, max(tier, max(vol, depeg) x v) + size x v)}, the tiered schedule's figure exactly when no dynamic
+     * term applies. Allocation-free (the hot path of equity).
+     */
+    public double haircutUsd(int a, double valueUsd) {
+        double tier = assetParams[a].haircut().haircutUsd(valueUsd);
+        double k = haircutSizeCoefficient[a];
+        double size = k == 0.0 || !(valueUsd > 0) ? 0.0 : k * Math.sqrt(valueUsd);
+        return CollateralHaircut.haircutUsd(tier, haircutFloorRate[a], size, valueUsd);
+    }
+
+    /**
+     * The annualised sigma of asset {@code a}'s dynamic haircut, from the snapshot's vol of that asset (its flat vol,
+     * else the surface's at-the-money vol {@value #HAIRCUT_SIGMA_DAYS} days ahead); NaN when the snapshot has none.
+     * A live engine supplies its EWMA estimate as the asset's flat vol.
+     */
+    public double haircutSigma(int a) {
+        return haircutSigma[a];
+    }
+
+    /** The volatility term of asset {@code a}'s haircut, a rate (0 for an asset with a risk unit). */
+    public double haircutVolatilityRate(int a) {
+        return haircutVolRate[a];
+    }
+
+    /** The depeg term of asset {@code a}'s haircut, a rate (0 for an asset that is no stablecoin). */
+    public double haircutDepegRate(int a) {
+        return haircutDepegRate[a];
+    }
+
+    /** The size term of asset {@code a}'s haircut on a balance worth {@code valueUsd}, a rate (0 without ADV). */
+    public double haircutSizeRate(int a, double valueUsd) {
+        double k = haircutSizeCoefficient[a];
+        return k == 0.0 || !(valueUsd > 0) ? 0.0 : k * Math.sqrt(valueUsd);
     }
 
     /** The parameters of an asset. */

@@ -6,9 +6,11 @@ import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.joint.GeometryCache;
 import io.upm.margin.joint.JointLossSolver;
 import io.upm.margin.params.AssetParameters;
+import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.HaircutSchedule;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSnapshot;
+import io.upm.market.VolSurface;
 import io.upm.pricing.Black76;
 import io.upm.pricing.OptionSensitivities;
 import io.upm.pricing.ResolvedInstrument;
@@ -143,7 +145,7 @@ public final class NaiveMarginCalculator {
             }
             double usd = amount * price;
             if (amount > 0) {
-                collateral += usd - tieredHaircut(usd, params.asset(asset).haircut());
+                collateral += usd - dynamicHaircut(usd, asset, price, market, params, portfolio);
             } else {
                 collateral += usd;
                 loans += Math.abs(usd);
@@ -369,6 +371,38 @@ public final class NaiveMarginCalculator {
                 yield r.isLinear() ? q * o.delta * r.mark() / r.spot() : q * o.delta;
             }
         };
+    }
+
+    /**
+     * The haircut in USD on a positive balance of {@code asset} worth {@code usd}, straight from MODEL.md section 10:
+     * h = min(1, max(tier(v), vol, depeg) + size), tier(v) the tiered schedule's USD haircut over v. sigma is the
+     * snapshot's vol of the asset: its flat vol, else the at-the-money vol 30 days ahead; none without a vol.
+     */
+    public static double dynamicHaircut(double usd, String asset, double price, MarketSnapshot market, MarginParameters params,
+                                 Portfolio portfolio) {
+        double tierUsd = tieredHaircut(usd, params.asset(asset).haircut());
+        DynamicHaircutParameters d = params.dynamicHaircut();
+        double sigma = Double.NaN;
+        VolSurface surface = market.volSurface(asset);
+        if (surface != null) {
+            long t = market.time().getEpochSecond();
+            sigma = surface.isFlat() ? surface.vol(price, t, t) : surface.vol(price, t + 30L * 24 * 3600, t);
+        }
+        // an asset is an underlying with a risk unit when the account holds a position on it or a non-stablecoin
+        // balance of it (MODEL.md section 3)
+        boolean hasUnit = !params.isStablecoin(asset);
+        for (Position p : portfolio.positions()) {
+            hasUnit |= p.instrument().underlying().equals(asset);
+        }
+        double oneDay = Math.sqrt(1.0 / 365.0);
+        double vol = !hasUnit && !Double.isNaN(sigma) ? d.volQuantile() * sigma * oneDay : 0.0;
+        double depeg = params.isStablecoin(asset) ? d.depegMultiplier() * Math.max(0.0, 1.0 - d.depegTolerance() - price)
+            : 0.0;
+        double adv = market.advOrNaN(asset);
+        double size = !Double.isNaN(adv) && !Double.isNaN(sigma)
+            ? d.impactFactor() * sigma * Math.sqrt(usd / adv) * oneDay : 0.0;
+        double h = Math.min(1.0, Math.max(tierUsd / usd, Math.max(vol, depeg)) + size);
+        return h * usd;
     }
 
     /** The haircut on a positive USD value, bracket by bracket like a tax schedule. */

@@ -54,6 +54,8 @@ import java.util.function.UnaryOperator;
  * @param standardLoanInitial        siloed IM of a negative balance, fraction of its USD value
  * @param marketSanity               the plausibility bands market data must lie in (docs/methodology.md,
  *                                   "Market sanity bands")
+ * @param dynamicHaircut             the dynamic haircut of MODEL.md section 10 on top of the tiers
+ *                                   (docs/methodology.md, "Dynamic haircuts")
  */
 public record MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
                                double volUpFloor, double volDownFloor, double volShockReferenceDays,
@@ -64,7 +66,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                                double stablecoinDefaultPrice, double standardShortOptionMaintenance,
                                double standardShortOptionInitial, double standardShortOptionInitialMin,
                                double standardLoanMaintenance, double standardLoanInitial,
-                               MarketSanityBands marketSanity) {
+                               MarketSanityBands marketSanity, DynamicHaircutParameters dynamicHaircut) {
 
     // ---- the options: key, unit, MODEL.md default, valid range
 
@@ -181,6 +183,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     public MarginParameters {
         Objects.requireNonNull(otherAsset, "otherAsset");
         Objects.requireNonNull(marketSanity, "marketSanity");
+        Objects.requireNonNull(dynamicHaircut, "dynamicHaircut");
         for (String code : assets.keySet()) {
             if (code.equals(OTHER_ASSET)) {
                 throw new InputException(ASSETS + "." + code, "\"" + OTHER_ASSET + "\" names otherAsset, the "
@@ -222,6 +225,29 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
         STANDARD_SHORT_OPTION_INITIAL_MIN.check(standardShortOptionInitialMin, "");
         STANDARD_LOAN_MAINTENANCE.check(standardLoanMaintenance, "");
         STANDARD_LOAN_INITIAL.check(standardLoanInitial, "");
+    }
+
+    /**
+     * Parameters with MODEL.md's default {@link DynamicHaircutParameters}: the constructor of the parameters before
+     * the dynamic haircut existed, kept for source compatibility (it drops the dynamic haircut parameters of the
+     * parameters it copies: use {@link #toBuilder()} to change some values of existing parameters).
+     */
+    public MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
+                            double volUpFloor, double volDownFloor, double volShockReferenceDays,
+                            double volShockExponentShort, double volShockExponentLong, double volShockMinDays,
+                            List<Double> extendedMoves, double shortOptionMinimum, double liquidityFactor,
+                            double correlationStressWeight, double offsetCap, int jointLossDirections,
+                            double borrowingRate, double initialMarginMultiplier, Set<String> stablecoins,
+                            double stablecoinDefaultPrice, double standardShortOptionMaintenance,
+                            double standardShortOptionInitial, double standardShortOptionInitialMin,
+                            double standardLoanMaintenance, double standardLoanInitial,
+                            MarketSanityBands marketSanity) {
+        this(assets, otherAsset, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays, volShockExponentShort,
+            volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum, liquidityFactor,
+            correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
+            stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
+            standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, marketSanity,
+            DynamicHaircutParameters.defaults());
     }
 
     /**
@@ -269,7 +295,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             .standardShortOptionInitial(standardShortOptionInitial)
             .standardShortOptionInitialMin(standardShortOptionInitialMin)
             .standardLoanMaintenance(standardLoanMaintenance).standardLoanInitial(standardLoanInitial)
-            .marketSanity(marketSanity);
+            .marketSanity(marketSanity).dynamicHaircut(dynamicHaircut);
     }
 
     /** The parameters of an asset: its own entry, else {@link #otherAsset()}. */
@@ -341,6 +367,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
         private double standardLoanMaintenance = STANDARD_LOAN_MAINTENANCE.defaultValue();
         private double standardLoanInitial = STANDARD_LOAN_INITIAL.defaultValue();
         private MarketSanityBands.Builder marketSanity = MarketSanityBands.builder();
+        private double[] dynamicHaircut = dynamicHaircutValues(DynamicHaircutParameters.defaults());
 
         private Builder() {
             assets(defaultAssets());
@@ -525,6 +552,40 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             return this;
         }
 
+        /** Sets the dynamic haircut parameters of MODEL.md section 10 ({@link DynamicHaircutParameters#off()}: tiers only). */
+        public Builder dynamicHaircut(DynamicHaircutParameters p) {
+            this.dynamicHaircut = dynamicHaircutValues(p);
+            return this;
+        }
+
+        /** {@link DynamicHaircutParameters#VOL_QUANTILE}: standard deviations. */
+        public Builder haircutVolQuantile(double quantile) {
+            dynamicHaircut[0] = quantile;
+            return this;
+        }
+
+        /** {@link DynamicHaircutParameters#DEPEG_TOLERANCE}: a fraction of 1 USD. */
+        public Builder haircutDepegTolerance(double fraction) {
+            dynamicHaircut[1] = fraction;
+            return this;
+        }
+
+        /** {@link DynamicHaircutParameters#DEPEG_MULTIPLIER}: haircut per USD below the tolerance. */
+        public Builder haircutDepegMultiplier(double multiplier) {
+            dynamicHaircut[2] = multiplier;
+            return this;
+        }
+
+        /** {@link DynamicHaircutParameters#IMPACT_FACTOR}: the size term's factor. */
+        public Builder haircutImpactFactor(double factor) {
+            dynamicHaircut[3] = factor;
+            return this;
+        }
+
+        private static double[] dynamicHaircutValues(DynamicHaircutParameters p) {
+            return new double[] {p.volQuantile(), p.depegTolerance(), p.depegMultiplier(), p.impactFactor()};
+        }
+
         /**
          * The parameters.
          *
@@ -542,6 +603,13 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             } catch (InputException e) {
                 throw e.under(MarketSanityBands.PARAMETERS_KEY);
             }
+            DynamicHaircutParameters dynamic;
+            try {
+                dynamic = new DynamicHaircutParameters(dynamicHaircut[0], dynamicHaircut[1], dynamicHaircut[2],
+                    dynamicHaircut[3]);
+            } catch (InputException e) {
+                throw e.under(DynamicHaircutParameters.PARAMETERS_KEY);
+            }
             Set<String> coins = new LinkedHashSet<>();
             for (int i = 0; i < stablecoins.size(); i++) {
                 String code = Objects.requireNonNull(stablecoins.get(i), STABLECOINS);
@@ -554,7 +622,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                 liquidityFactor, correlationStressWeight, offsetCap, jointLossDirections, borrowingRate,
                 initialMarginMultiplier, coins, stablecoinDefaultPrice, standardShortOptionMaintenance,
                 standardShortOptionInitial, standardShortOptionInitialMin, standardLoanMaintenance,
-                standardLoanInitial, bands);
+                standardLoanInitial, bands, dynamic);
         }
 
         private static AssetParameters buildAsset(AssetParameters.Builder b, String key) {
