@@ -7,7 +7,6 @@ import io.upm.formats.venue.Venue;
 import io.upm.formats.venue.VenueExports;
 import io.upm.formats.venue.VenueHoldings;
 import io.upm.input.InputException;
-import io.upm.product.Portfolio;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +70,7 @@ final class ImportCommand implements Callable<Integer> {
             // only a sum of balances beyond the accepted range can fail here
             throw new BadInput("upm: import: " + ErrorLine.format("", e));
         }
-        Portfolio p = document.portfolio();
-        System.out.print(CrossVenuePortfolio.toJson(new PortfolioReader.Document(p, document.venueBalances())));
+        System.out.print(CrossVenuePortfolio.toJson(document));
         System.out.flush();
         return 0;
     }
