@@ -1,6 +1,8 @@
 package io.upm.cli;
 
 import io.upm.formats.MarginReportWriter;
+import io.upm.formats.PortfolioReader;
+import io.upm.formats.venue.VenueMargins;
 import io.upm.margin.MarginCalculator;
 import io.upm.margin.MarginReport;
 import io.upm.margin.params.MarginParameters;
@@ -11,7 +13,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code upm margin}: the portfolio margin report of one account. */
+/**
+ * {@code upm margin}: the portfolio margin report of one account; for a cross-venue portfolio (positions with a
+ * {@code venue}, docs/venues.md) also each venue's part margined alone, beside the unified margin.
+ */
 @Command(name = "margin", mixinStandardHelpOptions = true,
     description = "Portfolio margin of one account: the report of FORMATS.md as JSON, or a readable table.")
 final class MarginCommand implements Callable<Integer> {
@@ -32,9 +37,19 @@ final class MarginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MarketSnapshot m = Inputs.market(market);
-        Portfolio p = Inputs.portfolio(portfolio);
+        Inputs.readable(Inputs.PORTFOLIO, portfolio);
+        PortfolioReader.Document d = Inputs.guarded(portfolio.toString(), () -> PortfolioReader.readDocument(portfolio));
+        Portfolio p = d.portfolio();
         MarginParameters x = Inputs.params(params);
         MarginReport report = Inputs.combined(portfolio, market, () -> MarginCalculator.report(m, p, x));
+        if (d.hasVenues()) {
+            // a cross-venue portfolio (docs/venues.md): each venue's part margined alone beside the unified margin
+            VenueMargins venues = Inputs.combined(portfolio, market, () -> VenueMargins.compute(m, d, x, report));
+            System.out.print(format == OutputFormat.json ? MarginReportWriter.toJson(report, venues::write)
+                : ReportTable.render(report, venues));
+            System.out.flush();
+            return 0;
+        }
         System.out.print(format == OutputFormat.json ? MarginReportWriter.toJson(report) : ReportTable.render(report));
         System.out.flush();
         return 0;

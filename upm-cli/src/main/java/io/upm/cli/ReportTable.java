@@ -1,5 +1,6 @@
 package io.upm.cli;
 
+import io.upm.formats.venue.VenueMargins;
 import io.upm.margin.MarginReport;
 import io.upm.margin.WhatIf;
 import io.upm.product.Future;
@@ -36,11 +37,22 @@ final class ReportTable {
 
     /** The margin report of one account as text. */
     static String render(MarginReport r) {
+        return render(r, null);
+    }
+
+    /**
+     * The margin report of one account as text, with the per-venue section of a cross-venue portfolio after the
+     * summary (docs/venues.md); {@code venues} null gives {@link #render(MarginReport)}.
+     */
+    static String render(MarginReport r, VenueMargins venues) {
         StringBuilder b = new StringBuilder();
         b.append(headline(r)).append('\n');
         b.append(String.format(Locale.ROOT, "Account %s at %s: %s   margin ratio (MM / equity) %s%n", r.account(), r.time(),
             r.status().wireName().toUpperCase(Locale.ROOT), ratio(r)));
         summary(b, r);
+        if (venues != null) {
+            venues(b, venues);
+        }
         buildUp(b, r);
         balances(b, r.balances());
         if (!r.units().isEmpty()) {
@@ -100,6 +112,27 @@ final class ReportTable {
         if (std.maintenanceMargin() > 0) {
             b.append(String.format(Locale.ROOT, "  portfolio MM is %.1f%% of the siloed baseline's MM (no offsets at all)%n",
                 100 * r.maintenanceMargin() / std.maintenanceMargin()));
+        }
+    }
+
+    /** Across venues: each venue's part margined alone, their sum, the unified margin and the saving. */
+    private static void venues(StringBuilder b, VenueMargins v) {
+        TextTable t = new TextTable("  ").text("venue").number("positions", "").number("equity", "USD")
+            .number("IM", "USD").number("MM", "USD").text("status").number("siloed baseline MM", "USD");
+        for (VenueMargins.VenueMargin m : v.venues()) {
+            t.row(m.venue(), Integer.toString(m.positions()), down(m.equity()), up(m.initialMargin()),
+                up(m.maintenanceMargin()), m.status().wireName(), up(m.standard().maintenanceMargin()));
+        }
+        t.row("sum of venues", "", down(v.siloed().equity()), up(v.siloed().initialMargin()),
+            up(v.siloed().maintenanceMargin()), "", "");
+        t.row("unified (one account)", "", down(v.unified().equity()), up(v.unified().initialMargin()),
+            up(v.unified().maintenanceMargin()), "", "");
+        t.row("saving (sum - unified)", "", "", usd(v.saving().initialMargin()), usd(v.saving().maintenanceMargin()), "", "");
+        b.append(String.format(Locale.ROOT, "%nAcross venues: each venue's part margined alone vs one unified margin%n"))
+            .append(t.render());
+        if (v.siloed().maintenanceMargin() > 0) {
+            b.append(String.format(Locale.ROOT, "  unified MM is %.1f%% of the venues' summed MM%n",
+                100 * v.unified().maintenanceMargin() / v.siloed().maintenanceMargin()));
         }
     }
 

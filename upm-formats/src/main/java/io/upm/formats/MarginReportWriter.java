@@ -3,6 +3,7 @@ package io.upm.formats;
 import io.upm.margin.MarginReport;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Writes a {@link MarginReport} as FORMATS.md's margin report JSON: the field names and nesting of the
@@ -34,6 +35,20 @@ public final class MarginReportWriter {
     }
 
     /**
+     * The report as a JSON document with more members after its last one (e.g. the per-venue section of a
+     * cross-venue portfolio, docs/venues.md); with none added it is {@link #toJson(MarginReport)}, byte for byte.
+     *
+     * @param report       the report
+     * @param extraMembers writes the members to add, into the report's object
+     * @throws IllegalStateException as {@link #toJson(MarginReport)}
+     */
+    public static String toJson(MarginReport report, Consumer<JsonOutput> extraMembers) {
+        JsonOutput out = JsonOutput.pretty();
+        write(out, report, extraMembers);
+        return out.finish();
+    }
+
+    /**
      * Writes the report as the current value of {@code out}: a whole document, or the value of the member named
      * just before (the live engine's {@code report} event embeds it so, on one line with {@link JsonOutput#compact()}).
      * The members, their order and their numbers are those of {@link #toJson}; only the layout differs.
@@ -43,6 +58,10 @@ public final class MarginReportWriter {
      * @throws IllegalStateException if any number in the report is NaN or infinite, or a required value is null
      */
     public static void write(JsonOutput out, MarginReport r) {
+        write(out, r, o -> { });
+    }
+
+    private static void write(JsonOutput out, MarginReport r, Consumer<JsonOutput> extraMembers) {
         if (r.status() == null || r.time() == null || r.standard() == null || r.crossUnit() == null) {
             throw new IllegalStateException("margin report of " + r.account() + " is incomplete: " + r);
         }
@@ -112,6 +131,7 @@ public final class MarginReportWriter {
             }
             out.endArray();
         }
+        extraMembers.accept(out);
         out.endObject();
     }
 
