@@ -54,6 +54,8 @@ import java.util.function.UnaryOperator;
  * @param standardLoanInitial        siloed IM of a negative balance, fraction of its USD value
  * @param marketSanity               the plausibility bands market data must lie in (docs/methodology.md,
  *                                   "Market sanity bands")
+ * @param index                      the index parameters of every asset (MODEL.md section 9), for the live
+ *                                   engine's index from several sources ({@link IndexSettingsTable})
  */
 public record MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
                                double volUpFloor, double volDownFloor, double volShockReferenceDays,
@@ -64,7 +66,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                                double stablecoinDefaultPrice, double standardShortOptionMaintenance,
                                double standardShortOptionInitial, double standardShortOptionInitialMin,
                                double standardLoanMaintenance, double standardLoanInitial,
-                               MarketSanityBands marketSanity) {
+                               MarketSanityBands marketSanity, IndexSettingsTable index) {
 
     // ---- the options: key, unit, MODEL.md default, valid range
 
@@ -143,6 +145,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     public static final List<String> DEFAULT_STABLECOINS = List.of("USD", "USDC", "USDT", "DAI");
     /** The key of the per-asset entries. */
     public static final String ASSETS = "assets";
+    /** The key of the index section ({@link #index()}). */
+    public static final String INDEX = IndexSettingsTable.KEY;
     /** The key, under {@link #ASSETS}, of the parameters of any asset not named there ({@link #otherAsset()}). */
     public static final String OTHER_ASSET = "default";
 
@@ -181,6 +185,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     public MarginParameters {
         Objects.requireNonNull(otherAsset, "otherAsset");
         Objects.requireNonNull(marketSanity, "marketSanity");
+        Objects.requireNonNull(index, IndexSettingsTable.KEY);
         for (String code : assets.keySet()) {
             if (code.equals(OTHER_ASSET)) {
                 throw new InputException(ASSETS + "." + code, "\"" + OTHER_ASSET + "\" names otherAsset, the "
@@ -225,6 +230,29 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     }
 
     /**
+     * Parameters with MODEL.md's index parameters ({@link IndexSettingsTable#DEFAULTS}): the constructor of the
+     * parameters before the index section existed, kept for source compatibility. To change some values of
+     * existing parameters, use {@link #toBuilder()}.
+     */
+    public MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
+                            double volUpFloor, double volDownFloor, double volShockReferenceDays,
+                            double volShockExponentShort, double volShockExponentLong, double volShockMinDays,
+                            List<Double> extendedMoves, double shortOptionMinimum, double liquidityFactor,
+                            double correlationStressWeight, double offsetCap, int jointLossDirections,
+                            double borrowingRate, double initialMarginMultiplier, Set<String> stablecoins,
+                            double stablecoinDefaultPrice, double standardShortOptionMaintenance,
+                            double standardShortOptionInitial, double standardShortOptionInitialMin,
+                            double standardLoanMaintenance, double standardLoanInitial,
+                            MarketSanityBands marketSanity) {
+        this(assets, otherAsset, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays, volShockExponentShort,
+            volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum, liquidityFactor,
+            correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
+            stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
+            standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, marketSanity,
+            IndexSettingsTable.DEFAULTS);
+    }
+
+    /**
      * Parameters with the default {@link MarketSanityBands}: the constructor of the parameters before the bands
      * existed, kept for source compatibility. It drops any bands of the parameters it copies: to change some
      * values of existing parameters, use {@link #toBuilder()}.
@@ -242,7 +270,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum, liquidityFactor,
             correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
             stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
-            standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, MarketSanityBands.defaults());
+            standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, MarketSanityBands.defaults(),
+            IndexSettingsTable.DEFAULTS);
     }
 
     /** MODEL.md version 1, all defaults: {@code builder().build()}. */
@@ -269,7 +298,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             .standardShortOptionInitial(standardShortOptionInitial)
             .standardShortOptionInitialMin(standardShortOptionInitialMin)
             .standardLoanMaintenance(standardLoanMaintenance).standardLoanInitial(standardLoanInitial)
-            .marketSanity(marketSanity);
+            .marketSanity(marketSanity).index(index);
     }
 
     /** The parameters of an asset: its own entry, else {@link #otherAsset()}. */
@@ -341,6 +370,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
         private double standardLoanMaintenance = STANDARD_LOAN_MAINTENANCE.defaultValue();
         private double standardLoanInitial = STANDARD_LOAN_INITIAL.defaultValue();
         private MarketSanityBands.Builder marketSanity = MarketSanityBands.builder();
+        private IndexSettings.Builder indexDefault = IndexSettings.builder();
+        private final Map<String, IndexSettings.Builder> indexAssets = new TreeMap<>();
 
         private Builder() {
             assets(defaultAssets());
@@ -525,6 +556,38 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             return this;
         }
 
+        /** Sets the whole index section: its defaults and its per-asset entries (replacing those set before). */
+        public Builder index(IndexSettingsTable table) {
+            indexDefault = table.defaults().toBuilder();
+            indexAssets.clear();
+            table.assets().forEach((code, s) -> indexAssets.put(code, s.toBuilder()));
+            return this;
+        }
+
+        /**
+         * Changes the index settings of any asset not named ({@code index.default}); entries set before keep
+         * their values.
+         */
+        public Builder indexDefault(UnaryOperator<IndexSettings.Builder> change) {
+            indexDefault = change.apply(indexDefault);
+            return this;
+        }
+
+        /**
+         * Changes the index settings of asset {@code code} ({@code index.<code>}): {@code change} gets a builder
+         * holding its entry where it has one, else the current {@code index.default} settings.
+         */
+        public Builder indexAsset(String code, UnaryOperator<IndexSettings.Builder> change) {
+            IndexSettings.Builder current = indexAssets.get(Objects.requireNonNull(code, "code"));
+            IndexSettings.Builder start = current != null ? current : copy(indexDefault, IndexSettingsTable.DEFAULT_KEY);
+            indexAssets.put(code, change.apply(start));
+            return this;
+        }
+
+        private static IndexSettings.Builder copy(IndexSettings.Builder b, String key) {
+            return buildIndex(b, key).toBuilder();
+        }
+
         /**
          * The parameters.
          *
@@ -549,12 +612,24 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                     throw new InputException(STABLECOINS + "[" + i + "]", code + " given twice");
                 }
             }
+            IndexSettings indexDefaults = buildIndex(indexDefault, IndexSettingsTable.DEFAULT_KEY);
+            Map<String, IndexSettings> indexNamed = new TreeMap<>();
+            indexAssets.forEach((code, b) -> indexNamed.put(code, buildIndex(b, code)));
+            IndexSettingsTable index = new IndexSettingsTable(indexDefaults, indexNamed);
             return new MarginParameters(named, other, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays,
                 volShockExponentShort, volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum,
                 liquidityFactor, correlationStressWeight, offsetCap, jointLossDirections, borrowingRate,
                 initialMarginMultiplier, coins, stablecoinDefaultPrice, standardShortOptionMaintenance,
                 standardShortOptionInitial, standardShortOptionInitialMin, standardLoanMaintenance,
-                standardLoanInitial, bands);
+                standardLoanInitial, bands, index);
+        }
+
+        private static IndexSettings buildIndex(IndexSettings.Builder b, String key) {
+            try {
+                return b.build();
+            } catch (InputException e) {
+                throw e.under(IndexSettingsTable.KEY + "." + key);
+            }
         }
 
         private static AssetParameters buildAsset(AssetParameters.Builder b, String key) {
