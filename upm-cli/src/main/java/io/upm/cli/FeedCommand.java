@@ -4,6 +4,7 @@ import io.upm.backtest.feed.BarInterval;
 import io.upm.backtest.feed.FeedQuote;
 import io.upm.backtest.feed.FeedRequest;
 import io.upm.backtest.feed.QuoteFeed;
+import io.upm.backtest.feed.SourceAgreementStudy;
 import io.upm.formats.ErrorLine;
 import io.upm.input.InputException;
 import java.io.BufferedWriter;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code upm feed}: the price series of a market-data folder as the live engine's {@code quote} commands
  * (FORMATS.md), one JSON object per line on stdout, in time order (then source, then asset), for replaying
- * real history through the multi-source index (docs/index.md). Bad input (missing folder, unknown asset or
+ * real history through the multi-source index (docs/index.md). With {@code --study} it replays the daily closes
+ * through the index itself ({@link SourceAgreementStudy}) and prints, instead of the quotes, how the sources
+ * agreed (docs/prices.md); {@code --plot FILE} draws it as a PNG. Bad input (missing folder, unknown asset or
  * source, bad dates or interval, no quotes in the range, a malformed file) exits with status 2, one line on
  * stderr naming the option or the file, and nothing on stdout.
  */
@@ -56,6 +59,15 @@ final class FeedCommand implements Callable<Integer> {
         description = "sources to feed: binance, coinbase, cmc, yahoo, kraken (default: all the folder has)")
     List<String> sources;
 
+    @Option(names = "--study", description = "instead of the quotes, replay the daily closes through the index "
+        + "(staleAfter 36 h, MODEL.md otherwise) and print per source its outliers and distance to the index, per "
+        + "asset the days ok, degraded and stale (docs/prices.md)")
+    boolean study;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+        description = "with --study: each source's deviation from the index, day by day, per asset with two or more sources")
+    Path plot;
+
     @Override
     public Integer call() {
         LocalDate fromDate = date("--from", from);
@@ -65,6 +77,24 @@ final class FeedCommand implements Callable<Integer> {
             sources == null ? Set.of() : Set.copyOf(sources)));
         if (!Files.isDirectory(data)) {
             throw new BadInput("--data: not a directory: " + data);
+        }
+        if (plot != null && !study) {
+            throw new BadInput("--plot: only with --study");
+        }
+        if (plot != null && !plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new BadInput("--plot: a .png file name: " + plot);
+        }
+        if (study) {
+            SourceAgreementStudy.Result result = option(() -> SourceAgreementStudy.run(data, request));
+            if (plot != null) {
+                option(() -> {
+                    SourceAgreementStudy.plot(result, plot);
+                    return plot;
+                });
+            }
+            System.out.print(SourceAgreementStudy.table(result));
+            System.out.flush();
+            return 0;
         }
         List<FeedQuote> quotes = option(() -> QuoteFeed.load(data, request));
         try {
@@ -87,7 +117,7 @@ final class FeedCommand implements Callable<Integer> {
         } catch (InputException e) {
             String f = e.field();
             if (f.equals("assets") || f.equals("sources") || f.equals("from") || f.equals("to") || f.equals("interval")
-                || f.equals("data")) {
+                || f.equals("data") || f.equals("plot")) {
                 throw new BadInput("--" + f + ": " + e.problem());
             }
             throw new BadInput(ErrorLine.format("", e));

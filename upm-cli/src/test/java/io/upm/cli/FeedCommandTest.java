@@ -111,6 +111,43 @@ class FeedCommandTest {
     }
 
     @Test
+    void studyPrintsHowTheSourcesAgreedAndPlotsIt(@TempDir Path out) throws IOException {
+        Path png = out.resolve("agreement.png");
+        Run r = run(args("--assets", "BTC,USDT", "--from", "2021-01-01", "--to", "2021-01-02", "--study", "--plot",
+            png.toString()));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        // day 1: 29000.5 and 29010.25, index their mean, each 0.017% away; day 2: 31000 and 30990, 0.016%
+        assertThat(r.out()).contains("staleAfter PT36H, outlierBand 3.0%",
+            "| BTC | binance | 2021-01-01 to 2021-01-02 | 2 | 0 | 2 | 0.016% | 0.017% | 0.017% (2021-01-01) |",
+            "| BTC | coinbase | 2021-01-01 to 2021-01-02 | 2 | 0 | 2 | 0.016% | 0.017% | 0.017% (2021-01-01) |",
+            "| USDT | kraken | 2021-01-01 to 2021-01-01 | 1 | 0 | 1 | 0.000% |",
+            "| BTC | 2 | 2 | 0 | 0 | 29,005 | 30,995 |");
+        assertThat(r.out()).doesNotContain("\"type\":\"quote\"");
+        assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--plot x.png                      | --plot: only with --study",
+        "--study --plot x.svg              | --plot: a .png file name",
+        "--study --interval 4h             | --interval: the study replays daily closes (1d), not 4h",
+        "--study --assets UST --sources yahoo --plot x.png | --plot: nothing to draw",
+    })
+    void studyErrorsNameTheOption(String extra, String message) {
+        List<String> a = new ArrayList<>(List.of("feed", "--data", data.toString(), "--from", "2021-01-01", "--to",
+            "2021-01-02"));
+        if (!extra.contains("--assets")) {
+            a.addAll(List.of("--assets", "BTC"));
+        }
+        a.addAll(List.of(extra.trim().split(" +")));
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(message);
+    }
+
+    @Test
     void onTheRealDataTheDocumentedCommandRuns() throws IOException {
         Optional<Path> real = BacktestCommandTest.realData();
         Assumptions.assumeTrue(real.isPresent(), "skipped: real market data not found (shared/data/market next to the "

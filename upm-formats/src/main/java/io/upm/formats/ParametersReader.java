@@ -9,6 +9,8 @@ import io.upm.input.NumberOption;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.HaircutSchedule;
+import io.upm.margin.params.IndexSettings;
+import io.upm.margin.params.IndexSettingsTable;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSanityBands;
 import java.nio.file.Path;
@@ -37,6 +39,9 @@ import java.util.function.IntConsumer;
  *   default: { scanRange: 0.30 }     # MarginParameters.otherAsset: any asset not named
  * marketSanity: { maxStrikeRatio: 10, minAdv: 1000 }
  * dynamicHaircut: { volQuantile: 2.33, depegTolerance: 0.005, depegMultiplier: 2, impactFactor: 0.5 }
+ * index:                             # MODEL.md section 9, the live engine's index from several sources
+ *   default: { staleAfterSeconds: 60, outlierBand: 0.03 }   # IndexSettingsTable.defaults: any asset not named
+ *   BTC: { outlierBand: 0.02 }
  * }</pre>
  *
  * <p>{@code dynamicHaircut} (MODEL.md section 10) overrides only the values it gives; all factors 0
@@ -45,7 +50,8 @@ import java.util.function.IntConsumer;
  * <p>An entry under {@code assets} overrides only the keys it gives: on top of the asset's built-in entry
  * where it has one (BTC, ETH, SOL, USDC, USDT), else on top of {@code default} (after the file's own
  * overrides of {@code default}). A {@code haircut} replaces the whole schedule; {@code marketSanity}
- * overrides only the bands it gives.
+ * overrides only the bands it gives. An entry under {@code index} overrides only the keys it gives, on top of
+ * {@code index.default} (after the file's own overrides of it).
  *
  * <p>This class is a thin mapping of the document's keys onto {@link MarginParameters.Builder}: it checks
  * the document's shape (unknown keys, wrong types, duplicate keys, non-finite numbers, a haircut tier's
@@ -73,7 +79,7 @@ public final class ParametersReader {
         MarginParameters.STANDARD_SHORT_OPTION_MAINTENANCE.key(), MarginParameters.STANDARD_SHORT_OPTION_INITIAL.key(),
         MarginParameters.STANDARD_SHORT_OPTION_INITIAL_MIN.key(), MarginParameters.STANDARD_LOAN_MAINTENANCE.key(),
         MarginParameters.STANDARD_LOAN_INITIAL.key(), MarginParameters.ASSETS, MarketSanityBands.PARAMETERS_KEY,
-        DynamicHaircutParameters.PARAMETERS_KEY);
+        DynamicHaircutParameters.PARAMETERS_KEY, MarginParameters.INDEX);
 
     /** The keys of one asset entry, in the order {@link ParametersWriter} writes them. */
     public static final List<String> ASSET_KEYS = AssetParameters.KEYS;
@@ -85,6 +91,8 @@ public final class ParametersReader {
     /** The keys under {@code dynamicHaircut}, in the order {@link ParametersWriter} writes them. */
     public static final List<String> DYNAMIC_HAIRCUT_KEYS = DynamicHaircutParameters.OPTIONS.stream()
         .map(NumberOption::key).toList();
+    /** The keys of one entry under {@code index}, in the order {@link ParametersWriter} writes them. */
+    public static final List<String> INDEX_KEYS = IndexSettings.KEYS;
 
     private static final Set<String> TIER_KEYS = Set.of(HaircutSchedule.UP_TO_USD, HaircutSchedule.RATE);
 
@@ -187,6 +195,22 @@ public final class ParametersReader {
             number(dynamic, path, DynamicHaircutParameters.DEPEG_MULTIPLIER, b::haircutDepegMultiplier);
             number(dynamic, path, DynamicHaircutParameters.IMPACT_FACTOR, b::haircutImpactFactor);
         }
+
+        JsonNode index = root.get(MarginParameters.INDEX);
+        if (index != null) {
+            TreeFields.object(index, MarginParameters.INDEX);
+            JsonNode def = index.get(IndexSettingsTable.DEFAULT_KEY);
+            if (def != null) {
+                b.indexDefault(entry -> indexEntry(def, child(MarginParameters.INDEX, IndexSettingsTable.DEFAULT_KEY),
+                    entry));
+            }
+            for (Map.Entry<String, JsonNode> e : TreeFields.entries(index)) {
+                if (!e.getKey().equals(IndexSettingsTable.DEFAULT_KEY)) {
+                    String path = child(MarginParameters.INDEX, e.getKey());
+                    b.indexAsset(e.getKey(), entry -> indexEntry(e.getValue(), path, entry));
+                }
+            }
+        }
         return b.build();
     }
 
@@ -204,6 +228,21 @@ public final class ParametersReader {
         }
         number(node, path, AssetParameters.STANDARD_FUTURE_INITIAL, b::standardFutureInitial);
         number(node, path, AssetParameters.STANDARD_FUTURE_MAINTENANCE, b::standardFutureMaintenance);
+        return b;
+    }
+
+    /** Maps an {@code index} entry's keys onto {@code b}; the integers' ranges are the builder's to check. */
+    private static IndexSettings.Builder indexEntry(JsonNode node, String path, IndexSettings.Builder b) {
+        TreeFields.object(node, path);
+        TreeFields.onlyKeys(node, path, INDEX_KEYS);
+        number(node, path, IndexSettings.STALE_AFTER, b::staleAfterSeconds);
+        number(node, path, IndexSettings.OUTLIER_BAND, b::outlierBand);
+        number(node, path, IndexSettings.QUORUM_FRACTION, b::quorumFraction);
+        integer(node, path, IndexSettings.MIN_QUORUM, b::minQuorum);
+        number(node, path, IndexSettings.CONFIDENCE_FACTOR, b::confidenceFactor);
+        number(node, path, IndexSettings.FREE_SPREAD, b::freeSpread);
+        number(node, path, IndexSettings.TWAP_WINDOW, b::twapWindowSeconds);
+        integer(node, path, IndexSettings.TWAP_CAPACITY, b::twapCapacity);
         return b;
     }
 
@@ -295,11 +334,16 @@ public final class ParametersReader {
      * fraction or a number beyond an {@code int}, which the option's range words here.
      */
     private static void integer(JsonNode root, NumberOption option, IntConsumer setter) {
-        JsonNode v = root.get(option.key());
+        integer(root, "", option, setter);
+    }
+
+    /** Sets an optional integer of {@code object} (at {@code path}) through {@code setter}, as above. */
+    private static void integer(JsonNode object, String path, NumberOption option, IntConsumer setter) {
+        JsonNode v = object.get(option.key());
         if (v != null) {
-            double d = TreeFields.number(v, option.key());
+            double d = TreeFields.number(v, option.path(path));
             if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-                option.check(d, "");
+                option.check(d, path);
             }
             setter.accept((int) d);
         }

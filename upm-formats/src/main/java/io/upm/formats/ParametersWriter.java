@@ -3,6 +3,8 @@ package io.upm.formats;
 import io.upm.margin.params.AssetParameters;
 import io.upm.margin.params.DynamicHaircutParameters;
 import io.upm.margin.params.HaircutSchedule;
+import io.upm.margin.params.IndexSettings;
+import io.upm.margin.params.IndexSettingsTable;
 import io.upm.margin.params.MarginParameters;
 import io.upm.market.MarketSanityBands;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.TreeSet;
  * the parameters in effect (or the defaults) and as a starting point for a venue's own file.
  * Pretty-printed JSON (valid YAML as well), keys in {@link ParametersReader#ROOT_KEYS} order, assets
  * sorted with {@code default} last, the market sanity bands in {@link ParametersReader#MARKET_SANITY_KEYS}
- * order, a final newline.
+ * order, the index section with {@code default} first and its keys in {@link ParametersReader#INDEX_KEYS} order,
+ * a final newline.
  *
  * <p>Stateless and thread-safe.
  */
@@ -78,6 +81,7 @@ public final class ParametersWriter {
             .number(DynamicHaircutParameters.DEPEG_MULTIPLIER.key(), d.depegMultiplier())
             .number(DynamicHaircutParameters.IMPACT_FACTOR.key(), d.impactFactor())
             .endObject();
+        index(out, p.index());
         return out.endObject().finish();
     }
 
@@ -94,6 +98,31 @@ public final class ParametersWriter {
             .number(MarketSanityBands.MAX_STRIKE_RATIO.key(), s.maxStrikeRatio())
             .number(MarketSanityBands.MAX_EXPIRY_YEARS.key(), s.maxExpiryYears())
             .endObject();
+    }
+
+    /** The index section: {@code default} first, then the assets in code order, every key. */
+    private static void index(JsonOutput out, IndexSettingsTable t) {
+        out.startObject(IndexSettingsTable.KEY);
+        out.startObject(IndexSettingsTable.DEFAULT_KEY);
+        indexEntry(out, t.defaults());
+        out.endObject();
+        for (Map.Entry<String, IndexSettings> e : new TreeMap<>(t.assets()).entrySet()) {
+            out.startObject(e.getKey());
+            indexEntry(out, e.getValue());
+            out.endObject();
+        }
+        out.endObject();
+    }
+
+    private static void indexEntry(JsonOutput out, IndexSettings s) {
+        out.number(IndexSettings.STALE_AFTER.key(), s.staleAfterSeconds())
+            .number(IndexSettings.OUTLIER_BAND.key(), s.outlierBand())
+            .number(IndexSettings.QUORUM_FRACTION.key(), s.quorumFraction())
+            .integer(IndexSettings.MIN_QUORUM.key(), s.minQuorum())
+            .number(IndexSettings.CONFIDENCE_FACTOR.key(), s.confidenceFactor())
+            .number(IndexSettings.FREE_SPREAD.key(), s.freeSpread())
+            .number(IndexSettings.TWAP_WINDOW.key(), s.twapWindowSeconds())
+            .integer(IndexSettings.TWAP_CAPACITY.key(), s.twapCapacity());
     }
 
     private static void asset(JsonOutput out, AssetParameters a) {

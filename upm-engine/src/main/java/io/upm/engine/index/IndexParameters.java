@@ -1,11 +1,18 @@
 package io.upm.engine.index;
 
 import io.upm.input.InputException;
+import io.upm.margin.params.IndexSettings;
+import io.upm.margin.params.IndexSettingsTable;
 import java.time.Duration;
 
 /**
- * The index parameters of one asset (MODEL.md section 9). Immutable; every instance is valid (the canonical
- * constructor checks each field and throws an {@link InputException} naming it).
+ * The index parameters of one asset (MODEL.md section 9), as the index uses them (durations). Immutable; every
+ * instance is valid: the canonical constructor checks each field with the option that defines it in
+ * {@link IndexSettings} (the parameters file's {@code index} section, {@link IndexSettingsTable}) and throws an
+ * {@link InputException} named by that option's key ({@code staleAfterSeconds}, {@code outlierBand}, ...), so a
+ * value is valid here exactly when the parameters file accepts it. {@link #of(IndexSettings)} and
+ * {@link #toSettings()} convert; {@link PriceIndex#PriceIndex(IndexSettingsTable)} builds an index from a
+ * parameters file's section.
  *
  * <p>Defaults ({@link #DEFAULTS}, {@link #builder()}):
  * <table>
@@ -44,30 +51,36 @@ public record IndexParameters(Duration staleAfter, double outlierBand, double qu
     /** The longest {@code staleAfter} and {@code twapWindow} accepted. */
     public static final Duration MAX_DURATION = Duration.ofDays(3650);
 
-    /** MODEL.md section 9's defaults: 60 s, 3%, more than half and at least 1, 1.0, 0.5%, 30 min, 4096. */
-    public static final IndexParameters DEFAULTS = new IndexParameters(Duration.ofSeconds(60), 0.03, 0.5, 1, 1.0,
-        0.005, Duration.ofMinutes(30), 4096);
+    /**
+     * MODEL.md section 9's defaults ({@link IndexSettings#DEFAULTS}): 60 s, 3%, more than half and at least 1,
+     * 1.0, 0.5%, 30 min, 4096.
+     */
+    public static final IndexParameters DEFAULTS = of(IndexSettings.DEFAULTS);
 
     /**
-     * Checks every field.
+     * Checks every field with its option in {@link IndexSettings}.
      *
-     * @throws InputException naming the first bad field ({@code staleAfter}, {@code outlierBand}, ...)
+     * @throws InputException naming the first bad field by its parameters-file key ({@code staleAfterSeconds},
+     *                        {@code outlierBand}, ..., {@code twapWindowSeconds}, {@code twapCapacity})
      */
     public IndexParameters {
-        checkDuration("staleAfter", staleAfter);
-        checkFraction("outlierBand", outlierBand, false);
-        checkFraction("quorumFraction", quorumFraction, true);
-        if (minQuorum < 1 || minQuorum > 1000) {
-            throw new InputException("minQuorum", "must be from 1 to 1000: " + minQuorum);
-        }
-        if (!(confidenceFactor >= 0) || Double.isInfinite(confidenceFactor)) {
-            throw new InputException("confidenceFactor", "must be finite and >= 0: " + confidenceFactor);
-        }
-        checkFraction("freeSpread", freeSpread, true);
-        checkDuration("twapWindow", twapWindow);
-        if (twapCapacity < 16 || twapCapacity > (1 << 24)) {
-            throw new InputException("twapCapacity", "must be from 16 to 16777216: " + twapCapacity);
-        }
+        checkDuration(IndexSettings.STALE_AFTER.key(), staleAfter);
+        checkDuration(IndexSettings.TWAP_WINDOW.key(), twapWindow);
+        new IndexSettings(staleAfter.toMillis() / 1000.0, outlierBand, quorumFraction, minQuorum, confidenceFactor,
+            freeSpread, twapWindow.toMillis() / 1000.0, twapCapacity);
+    }
+
+    /** The parameters a parameters file's entry gives (its times rounded to the millisecond). */
+    public static IndexParameters of(IndexSettings s) {
+        return new IndexParameters(Duration.ofMillis(s.staleAfterMillis()), s.outlierBand(), s.quorumFraction(),
+            s.minQuorum(), s.confidenceFactor(), s.freeSpread(), Duration.ofMillis(s.twapWindowMillis()),
+            s.twapCapacity());
+    }
+
+    /** These parameters as a parameters file's entry ({@code of(p.toSettings()).equals(p)}). */
+    public IndexSettings toSettings() {
+        return new IndexSettings(staleAfter.toMillis() / 1000.0, outlierBand, quorumFraction, minQuorum,
+            confidenceFactor, freeSpread, twapWindow.toMillis() / 1000.0, twapCapacity);
     }
 
     /** A builder holding the defaults. */
@@ -104,6 +117,7 @@ public record IndexParameters(Duration staleAfter, double outlierBand, double qu
         return excess > 0 ? confidenceFactor * excess : 0.0;
     }
 
+    /** A duration that is null, out of range (checked before converting, which could overflow) or not whole ms. */
     private static void checkDuration(String field, Duration d) {
         if (d == null) {
             throw new InputException(field, "missing");
@@ -113,12 +127,6 @@ public record IndexParameters(Duration staleAfter, double outlierBand, double qu
         }
         if (d.getNano() % 1_000_000 != 0) {
             throw new InputException(field, "must be a whole number of milliseconds: " + d);
-        }
-    }
-
-    private static void checkFraction(String field, double x, boolean zeroAllowed) {
-        if (!(zeroAllowed ? x >= 0 : x > 0) || !(x < 1)) {
-            throw new InputException(field, "must be in " + (zeroAllowed ? "[0, 1)" : "(0, 1)") + ": " + x);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.upm.engine.index;
 
 import io.upm.input.InputException;
+import io.upm.margin.params.IndexSettingsTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,6 +79,20 @@ public final class PriceIndex {
     public PriceIndex(IndexParameters defaults, Map<String, IndexParameters> perAsset) {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.perAsset = Map.copyOf(perAsset);
+    }
+
+    /**
+     * An index with the parameters of a parameters file's {@code index} section
+     * ({@code MarginParameters.index()}): its {@code default} entry for any asset it does not name.
+     */
+    public PriceIndex(IndexSettingsTable table) {
+        this(IndexParameters.of(table.defaults()), perAsset(table));
+    }
+
+    private static Map<String, IndexParameters> perAsset(IndexSettingsTable table) {
+        Map<String, IndexParameters> out = new HashMap<>();
+        table.assets().forEach((asset, s) -> out.put(asset, IndexParameters.of(s)));
+        return out;
     }
 
     /** The parameters of {@code asset}'s index. */

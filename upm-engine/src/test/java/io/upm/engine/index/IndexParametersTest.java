@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upm.input.InputException;
+import io.upm.margin.params.IndexSettings;
+import io.upm.margin.params.IndexSettingsTable;
+import io.upm.margin.params.MarginParameters;
+import java.util.Map;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -61,11 +65,11 @@ class IndexParametersTest {
 
     static Stream<Arguments> badFields() {
         return Stream.of(
-            bad("staleAfter", b -> b.staleAfter(null)),
-            bad("staleAfter", b -> b.staleAfter(Duration.ZERO)),
-            bad("staleAfter", b -> b.staleAfter(Duration.ofSeconds(-1))),
-            bad("staleAfter", b -> b.staleAfter(Duration.ofNanos(1_500_000))),
-            bad("staleAfter", b -> b.staleAfter(Duration.ofDays(3651))),
+            bad("staleAfterSeconds", b -> b.staleAfter(null)),
+            bad("staleAfterSeconds", b -> b.staleAfter(Duration.ZERO)),
+            bad("staleAfterSeconds", b -> b.staleAfter(Duration.ofSeconds(-1))),
+            bad("staleAfterSeconds", b -> b.staleAfter(Duration.ofNanos(1_500_000))),
+            bad("staleAfterSeconds", b -> b.staleAfter(Duration.ofDays(3651))),
             bad("outlierBand", b -> b.outlierBand(0)),
             bad("outlierBand", b -> b.outlierBand(1)),
             bad("outlierBand", b -> b.outlierBand(Double.NaN)),
@@ -78,7 +82,7 @@ class IndexParametersTest {
             bad("confidenceFactor", b -> b.confidenceFactor(Double.NaN)),
             bad("freeSpread", b -> b.freeSpread(-0.001)),
             bad("freeSpread", b -> b.freeSpread(Double.NaN)),
-            bad("twapWindow", b -> b.twapWindow(Duration.ZERO)),
+            bad("twapWindowSeconds", b -> b.twapWindow(Duration.ZERO)),
             bad("twapCapacity", b -> b.twapCapacity(15)),
             bad("twapCapacity", b -> b.twapCapacity((1 << 24) + 1)));
     }
@@ -92,5 +96,46 @@ class IndexParametersTest {
     void aBadValueIsRejectedNamingItsField(String field, UnaryOperator<IndexParameters.Builder> change) {
         assertThatThrownBy(() -> change.apply(IndexParameters.builder()).build())
             .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    @Test
+    void theParametersFileEntryAndTheIndexParametersConvertBothWays() {
+        assertThat(IndexParameters.DEFAULTS.toSettings()).isEqualTo(IndexSettings.DEFAULTS);
+        IndexSettings s = new IndexSettings(129_600, 0.02, 0.66, 2, 1.5, 0.004, 0.25, 1024);
+        IndexParameters p = IndexParameters.of(s);
+        assertThat(p).isEqualTo(new IndexParameters(Duration.ofHours(36), 0.02, 0.66, 2, 1.5, 0.004,
+            Duration.ofMillis(250), 1024));
+        assertThat(p.toSettings()).isEqualTo(s);
+        // a time is rounded to the millisecond, and converts back to the same milliseconds
+        IndexParameters rounded = IndexParameters.of(s.toBuilder().staleAfterSeconds(1.0004).build());
+        assertThat(rounded.staleAfterMillis()).isEqualTo(1000L);
+        assertThat(IndexParameters.of(rounded.toSettings())).isEqualTo(rounded);
+    }
+
+    @Test
+    void anIndexBuiltFromAParametersFileSectionUsesEachAssetsEntry() {
+        MarginParameters file = MarginParameters.builder().indexDefault(d -> d.staleAfterSeconds(10))
+            .indexAsset("BTC", b -> b.outlierBand(0.02)).build();
+        PriceIndex index = new PriceIndex(file.index());
+        assertThat(index.parameters("BTC")).isEqualTo(IndexParameters.DEFAULTS.toBuilder()
+            .staleAfter(Duration.ofSeconds(10)).outlierBand(0.02).build());
+        assertThat(index.parameters("ETH")).isEqualTo(IndexParameters.DEFAULTS.toBuilder()
+            .staleAfter(Duration.ofSeconds(10)).build());
+        // the same three quotes, 2.5% apart at the ends: an outlier for BTC's 2% band, not for ETH's 3%
+        for (String asset : new String[] {"BTC", "ETH"}) {
+            index.quote(1_000, "a", asset, 100);
+            index.quote(1_000, "b", asset, 100.1);
+            index.quote(1_000, "c", asset, 102.6);
+        }
+        assertThat(index.asset("BTC").usedSourceCount()).isEqualTo(2);
+        assertThat(index.asset("BTC").status()).isEqualTo(IndexStatus.DEGRADED);
+        assertThat(index.asset("ETH").usedSourceCount()).isEqualTo(3);
+        assertThat(index.asset("ETH").status()).isEqualTo(IndexStatus.OK);
+        // and ETH's quotes go stale after the file's 10 s, not MODEL.md's 60 s
+        index.advanceTo(11_001);
+        assertThat(index.asset("ETH").status()).isEqualTo(IndexStatus.STALE);
+        assertThat(new PriceIndex(IndexSettingsTable.DEFAULTS).parameters("XRP")).isEqualTo(IndexParameters.DEFAULTS);
+        assertThat(new PriceIndex(new IndexSettingsTable(IndexSettings.DEFAULTS, Map.of("SOL",
+            IndexSettings.DEFAULTS.toBuilder().minQuorum(3).build()))).parameters("SOL").minQuorum()).isEqualTo(3);
     }
 }

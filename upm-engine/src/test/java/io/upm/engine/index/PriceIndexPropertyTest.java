@@ -192,6 +192,63 @@ class PriceIndexPropertyTest {
         assertThat(checked).isGreaterThan(10_000);
     }
 
+    /**
+     * The same bound measured literally: the three-source index against an index fed only the two others, on
+     * random cadences (each honest source quotes at a step with probability 0.7, quotes go stale after 3 s), the
+     * third source anything from a half to twice the price. Whenever the two-source index is not stale (both
+     * fresh and within the band of each other), adding the third moves it by at most |a - b|. (When one of the
+     * two is stale, the third and the other fresh one make the quorum of 2 of 3 and the third can move the index
+     * by up to 2 x outlierBand: the bound needs both others fresh.)
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aThirdSourceMovesTheIndexOfTheOtherTwoByAtMostTheirSpread(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed * 7919);
+        IndexParameters p = IndexParameters.builder().staleAfter(Duration.ofSeconds(3)).build();
+        PriceIndex three = new PriceIndex(p);
+        PriceIndex two = new PriceIndex(p);
+        double truth = 3_000;
+        double a = Double.NaN;
+        double b = Double.NaN;
+        long t = T0;
+        int checked = 0;
+        int moved = 0;
+        for (int step = 0; step < 20_000; step++) {
+            t += 1000;
+            truth *= Math.exp(0.002 * gaussian(rnd));
+            if (rnd.nextDouble() < 0.7) {
+                a = truth * (1 + 0.015 * gaussian(rnd));
+                three.quote(t, "a", "ETH", a);
+                two.quote(t, "a", "ETH", a);
+            }
+            if (rnd.nextDouble() < 0.7) {
+                b = truth * (1 + 0.015 * gaussian(rnd));
+                three.quote(t, "b", "ETH", b);
+                two.quote(t, "b", "ETH", b);
+            }
+            if (rnd.nextDouble() < 0.9) {
+                three.quote(t, "c", "ETH", truth * Math.exp(Math.log(2) * (2 * rnd.nextDouble() - 1)));
+            }
+            three.advanceTo(t);
+            two.advanceTo(t);
+            AssetIndex withC = three.asset("ETH");
+            AssetIndex withoutC = two.asset("ETH");
+            if (withoutC == null || withoutC.knownSourceCount() < 2 || withoutC.status() == IndexStatus.STALE
+                || withC.status() == IndexStatus.STALE) {
+                continue;
+            }
+            double move = Math.abs(withC.price() - withoutC.price());
+            assertThat(move).as("step %d: a %s b %s, index %s without c %s", step, a, b, withC.price(),
+                withoutC.price()).isLessThanOrEqualTo(Math.abs(a - b) * (1 + 1e-12));
+            checked++;
+            if (move > 0) {
+                moved++;
+            }
+        }
+        assertThat(checked).isGreaterThan(5_000);
+        assertThat(moved).isPositive(); // c does move the index at times, within the bound
+    }
+
     static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();

@@ -56,6 +56,8 @@ import java.util.function.UnaryOperator;
  *                                   "Market sanity bands")
  * @param dynamicHaircut             the dynamic haircut of MODEL.md section 10 on top of the tiers
  *                                   (docs/methodology.md, "Dynamic haircuts")
+ * @param index                      the index parameters of every asset (MODEL.md section 9), for the live
+ *                                   engine's index from several sources ({@link IndexSettingsTable})
  */
 public record MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
                                double volUpFloor, double volDownFloor, double volShockReferenceDays,
@@ -66,7 +68,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                                double stablecoinDefaultPrice, double standardShortOptionMaintenance,
                                double standardShortOptionInitial, double standardShortOptionInitialMin,
                                double standardLoanMaintenance, double standardLoanInitial,
-                               MarketSanityBands marketSanity, DynamicHaircutParameters dynamicHaircut) {
+                               MarketSanityBands marketSanity, DynamicHaircutParameters dynamicHaircut,
+                               IndexSettingsTable index) {
 
     // ---- the options: key, unit, MODEL.md default, valid range
 
@@ -145,6 +148,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     public static final List<String> DEFAULT_STABLECOINS = List.of("USD", "USDC", "USDT", "DAI");
     /** The key of the per-asset entries. */
     public static final String ASSETS = "assets";
+    /** The key of the index section ({@link #index()}). */
+    public static final String INDEX = IndexSettingsTable.KEY;
     /** The key, under {@link #ASSETS}, of the parameters of any asset not named there ({@link #otherAsset()}). */
     public static final String OTHER_ASSET = "default";
 
@@ -184,6 +189,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
         Objects.requireNonNull(otherAsset, "otherAsset");
         Objects.requireNonNull(marketSanity, "marketSanity");
         Objects.requireNonNull(dynamicHaircut, "dynamicHaircut");
+        Objects.requireNonNull(index, IndexSettingsTable.KEY);
         for (String code : assets.keySet()) {
             if (code.equals(OTHER_ASSET)) {
                 throw new InputException(ASSETS + "." + code, "\"" + OTHER_ASSET + "\" names otherAsset, the "
@@ -228,9 +234,9 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
     }
 
     /**
-     * Parameters with MODEL.md's default {@link DynamicHaircutParameters}: the constructor of the parameters before
-     * the dynamic haircut existed, kept for source compatibility (it drops the dynamic haircut parameters of the
-     * parameters it copies: use {@link #toBuilder()} to change some values of existing parameters).
+     * Parameters with MODEL.md's default {@link DynamicHaircutParameters} and index parameters
+     * ({@link IndexSettingsTable#DEFAULTS}): the constructor of the parameters before those sections existed, kept
+     * for source compatibility. To change some values of existing parameters, use {@link #toBuilder()}.
      */
     public MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
                             double volUpFloor, double volDownFloor, double volShockReferenceDays,
@@ -247,7 +253,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
             stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
             standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, marketSanity,
-            DynamicHaircutParameters.defaults());
+            DynamicHaircutParameters.defaults(), IndexSettingsTable.DEFAULTS);
     }
 
     /**
@@ -269,6 +275,28 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
             stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
             standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, MarketSanityBands.defaults());
+    }
+
+    /**
+     * Parameters with MODEL.md's index parameters ({@link IndexSettingsTable#DEFAULTS}): the constructor of the
+     * parameters before the index section existed, kept for source compatibility.
+     */
+    public MarginParameters(Map<String, AssetParameters> assets, AssetParameters otherAsset, int priceSteps,
+                            double volUpFloor, double volDownFloor, double volShockReferenceDays,
+                            double volShockExponentShort, double volShockExponentLong, double volShockMinDays,
+                            List<Double> extendedMoves, double shortOptionMinimum, double liquidityFactor,
+                            double correlationStressWeight, double offsetCap, int jointLossDirections,
+                            double borrowingRate, double initialMarginMultiplier, Set<String> stablecoins,
+                            double stablecoinDefaultPrice, double standardShortOptionMaintenance,
+                            double standardShortOptionInitial, double standardShortOptionInitialMin,
+                            double standardLoanMaintenance, double standardLoanInitial,
+                            MarketSanityBands marketSanity, DynamicHaircutParameters dynamicHaircut) {
+        this(assets, otherAsset, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays, volShockExponentShort,
+            volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum, liquidityFactor,
+            correlationStressWeight, offsetCap, jointLossDirections, borrowingRate, initialMarginMultiplier,
+            stablecoins, stablecoinDefaultPrice, standardShortOptionMaintenance, standardShortOptionInitial,
+            standardShortOptionInitialMin, standardLoanMaintenance, standardLoanInitial, marketSanity, dynamicHaircut,
+            IndexSettingsTable.DEFAULTS);
     }
 
     /** MODEL.md version 1, all defaults: {@code builder().build()}. */
@@ -295,7 +323,7 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             .standardShortOptionInitial(standardShortOptionInitial)
             .standardShortOptionInitialMin(standardShortOptionInitialMin)
             .standardLoanMaintenance(standardLoanMaintenance).standardLoanInitial(standardLoanInitial)
-            .marketSanity(marketSanity).dynamicHaircut(dynamicHaircut);
+            .marketSanity(marketSanity).dynamicHaircut(dynamicHaircut).index(index);
     }
 
     /** The parameters of an asset: its own entry, else {@link #otherAsset()}. */
@@ -368,6 +396,8 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
         private double standardLoanInitial = STANDARD_LOAN_INITIAL.defaultValue();
         private MarketSanityBands.Builder marketSanity = MarketSanityBands.builder();
         private double[] dynamicHaircut = dynamicHaircutValues(DynamicHaircutParameters.defaults());
+        private IndexSettings.Builder indexDefault = IndexSettings.builder();
+        private final Map<String, IndexSettings.Builder> indexAssets = new TreeMap<>();
 
         private Builder() {
             assets(defaultAssets());
@@ -586,6 +616,38 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
             return new double[] {p.volQuantile(), p.depegTolerance(), p.depegMultiplier(), p.impactFactor()};
         }
 
+        /** Sets the whole index section: its defaults and its per-asset entries (replacing those set before). */
+        public Builder index(IndexSettingsTable table) {
+            indexDefault = table.defaults().toBuilder();
+            indexAssets.clear();
+            table.assets().forEach((code, s) -> indexAssets.put(code, s.toBuilder()));
+            return this;
+        }
+
+        /**
+         * Changes the index settings of any asset not named ({@code index.default}); entries set before keep
+         * their values.
+         */
+        public Builder indexDefault(UnaryOperator<IndexSettings.Builder> change) {
+            indexDefault = change.apply(indexDefault);
+            return this;
+        }
+
+        /**
+         * Changes the index settings of asset {@code code} ({@code index.<code>}): {@code change} gets a builder
+         * holding its entry where it has one, else the current {@code index.default} settings.
+         */
+        public Builder indexAsset(String code, UnaryOperator<IndexSettings.Builder> change) {
+            IndexSettings.Builder current = indexAssets.get(Objects.requireNonNull(code, "code"));
+            IndexSettings.Builder start = current != null ? current : copy(indexDefault, IndexSettingsTable.DEFAULT_KEY);
+            indexAssets.put(code, change.apply(start));
+            return this;
+        }
+
+        private static IndexSettings.Builder copy(IndexSettings.Builder b, String key) {
+            return buildIndex(b, key).toBuilder();
+        }
+
         /**
          * The parameters.
          *
@@ -617,12 +679,24 @@ public record MarginParameters(Map<String, AssetParameters> assets, AssetParamet
                     throw new InputException(STABLECOINS + "[" + i + "]", code + " given twice");
                 }
             }
+            IndexSettings indexDefaults = buildIndex(indexDefault, IndexSettingsTable.DEFAULT_KEY);
+            Map<String, IndexSettings> indexNamed = new TreeMap<>();
+            indexAssets.forEach((code, b) -> indexNamed.put(code, buildIndex(b, code)));
+            IndexSettingsTable index = new IndexSettingsTable(indexDefaults, indexNamed);
             return new MarginParameters(named, other, priceSteps, volUpFloor, volDownFloor, volShockReferenceDays,
                 volShockExponentShort, volShockExponentLong, volShockMinDays, extendedMoves, shortOptionMinimum,
                 liquidityFactor, correlationStressWeight, offsetCap, jointLossDirections, borrowingRate,
                 initialMarginMultiplier, coins, stablecoinDefaultPrice, standardShortOptionMaintenance,
                 standardShortOptionInitial, standardShortOptionInitialMin, standardLoanMaintenance,
-                standardLoanInitial, bands, dynamic);
+                standardLoanInitial, bands, dynamic, index);
+        }
+
+        private static IndexSettings buildIndex(IndexSettings.Builder b, String key) {
+            try {
+                return b.build();
+            } catch (InputException e) {
+                throw e.under(IndexSettingsTable.KEY + "." + key);
+            }
         }
 
         private static AssetParameters buildAsset(AssetParameters.Builder b, String key) {
