@@ -48,22 +48,7 @@ public record BankruptcyResolution(Instant time, String account, List<AdlTransfe
     public double applyTo(Function<String, AccountState> accounts, RiskArrays arrays, InsuranceFund fund,
                           MoneyFlows flows) {
         AccountState bankrupt = accounts.apply(account);
-        Ledger.Flows ledger = MoneyFlows.ledger(flows);
-        for (AdlTransfer t : deleveraging) {
-            int i = arrays.instrumentIndex(t.instrument());
-            reduces(bankrupt, i, t.size(), t);
-            Ledger.trade(bankrupt, arrays, i, t.size(), t.markPrice(), 0.0, ledger);
-            if (t.counterparty() != null) {
-                AccountState other = accounts.apply(t.counterparty());
-                if (other == null) {
-                    throw new IllegalStateException("unknown counterparty in " + t);
-                }
-                reduces(other, i, -t.size(), t);
-                Ledger.trade(other, arrays, i, -t.size(), t.markPrice(), 0.0, ledger);
-                credit(other, arrays, -t.cashUsd(), flows);
-                credit(bankrupt, arrays, t.cashUsd(), flows);
-            }
-        }
+        applyTransfers(accounts, arrays, flows);
         double change = 0.0;
         for (BalanceTakeover b : takeover) {
             int a = arrays.assetIndex(b.asset());
@@ -81,6 +66,27 @@ public record BankruptcyResolution(Instant time, String account, List<AdlTransfe
                 + "resolution");
         }
         return change;
+    }
+
+    /** The auto-deleveraging transfers alone (also how {@link AutoDeleveraging} simulates them on copies). */
+    void applyTransfers(Function<String, AccountState> accounts, RiskArrays arrays, MoneyFlows flows) {
+        AccountState bankrupt = accounts.apply(account);
+        Ledger.Flows ledger = MoneyFlows.ledger(flows);
+        for (AdlTransfer t : deleveraging) {
+            int i = arrays.instrumentIndex(t.instrument());
+            reduces(bankrupt, i, t.size(), t);
+            Ledger.trade(bankrupt, arrays, i, t.size(), t.markPrice(), 0.0, ledger);
+            if (t.counterparty() != null) {
+                AccountState other = accounts.apply(t.counterparty());
+                if (other == null) {
+                    throw new IllegalStateException("unknown counterparty in " + t);
+                }
+                reduces(other, i, -t.size(), t);
+                Ledger.trade(other, arrays, i, -t.size(), t.markPrice(), 0.0, ledger);
+                credit(other, arrays, -t.cashUsd(), flows);
+                credit(bankrupt, arrays, t.cashUsd(), flows);
+            }
+        }
     }
 
     private static void reduces(AccountState s, int i, double size, AdlTransfer t) {
