@@ -27,9 +27,9 @@ public record LiquidationDecision(Outcome outcome, LiquidationStep step, double 
         STALE_INDEX,
         /** Every slice left is over the cascade guard's budget of its underlying this minute: wait. */
         GUARD_LIMIT,
-        /** Below target, but no slice lowers MM (what is left hedges coin balances): nothing to close. */
+        /** Below target, but no slice lowers MM (what is left hedges a stablecoin loan, say): nothing to close. */
         NO_SLICE_LOWERS_MM,
-        /** Below target with no position left: if equity is negative, the bankruptcy path takes over. */
+        /** Below target with no position and no coin balance left: with negative equity, the bankruptcy path. */
         NO_POSITIONS
     }
 }

@@ -23,6 +23,10 @@ import java.util.Arrays;
  * root), and a sale never goes below 0. Fee: feeRate x N (options: of the underlying notional |x| S, at most the
  * slice's value), at most the equity left after the impact, so a fee never creates bad debt.
  *
+ * <p>Coin balances. A coin (not stablecoin) balance is part of its unit (MODEL.md section 3) and is a candidate as a
+ * position is: a spot step sells a slice of it for USDC at the index moved down by the same impact, or buys back a
+ * slice of a coin loan; fee as for a perpetual. Stablecoin loans are repaid by what the sales bring in.
+ *
  * <p>Margin. Every figure is the risk core's ({@link AccountMarginCalculator}): one full compute of the account,
  * then, per slice, the account after the trade (through {@link Ledger#trade}, so realised P&amp;L, premiums and the
  * fee count) re-margined by {@link AccountMarginCalculator#recompute}, which re-sums only the slice's unit and reuses
@@ -111,15 +115,16 @@ public final class LiquidationPlanner {
         int unitAsset = -1;
         for (int c = 0; c < n; c++) {
             int i = candidates[c];
-            int a = arrays.instrumentAsset(i);
+            boolean spot = i < 0;
+            int a = spot ? -i - 1 : arrays.instrumentAsset(i);
             if (a != unitAsset) {
                 if (unitAsset >= 0) {
                     calc.recompute(arrays, p, keep, unitAsset); // restore the previous unit
                 }
                 unitAsset = a;
             }
-            double q = account.positionSize(i);
-            double perUnit = InstrumentFigures.notionalPerUnit(arrays, i);
+            double q = spot ? account.balance(a) : account.positionSize(i);
+            double perUnit = spot ? arrays.assetPrice(a) : InstrumentFigures.notionalPerUnit(arrays, i);
             double positionNotional = Math.abs(q) * perUnit;
             double x = positionNotional < params.wholeBelowUsd() ? q : q * params.maxSliceFraction();
             double cap = notionalCap == null ? Double.POSITIVE_INFINITY : notionalCap[a];
@@ -133,14 +138,23 @@ public final class LiquidationPlanner {
                     continue;
                 }
             }
-            price(arrays, i, x, vol[a]);
+            if (spot) {
+                priceSpot(arrays, a, x, vol[a]);
+            } else {
+                price(arrays, i, x, vol[a]);
+            }
             double fee = params.feeRate() * notional;
-            if (arrays.instrument(i).isOption()) {
+            if (!spot && arrays.instrument(i).isOption()) {
                 fee = Math.min(fee, Math.abs(x) * valueUsd);
             }
             fee = Math.max(0.0, Math.min(fee, equity - impactCost));
             AccountState after = account.copy();
-            Ledger.trade(after, arrays, i, -x, fillPrice, fee, Ledger.NONE);
+            if (spot) {
+                new LiquidationStep(time, account.account(), arrays.asset(a), -x, fillPrice, fee, notional,
+                    arrays.asset(a)).applyTo(after, arrays, new InsuranceFund(), MoneyFlows.NONE);
+            } else {
+                Ledger.trade(after, arrays, i, -x, fillPrice, fee, Ledger.NONE);
+            }
             double mmAfter = calc.recompute(arrays, after.resolve(arrays), keep, a);
             double drop = mm - mmAfter;
             evaluated++;
@@ -149,7 +163,7 @@ public final class LiquidationPlanner {
             }
             double score = drop / Math.max(impactCost + fee, MIN_COST_USD);
             if (score > bestScore) {
-                best = i;
+                best = c;
                 bestScore = score;
                 bestSize = -x;
                 bestPrice = fillPrice;
@@ -164,8 +178,11 @@ public final class LiquidationPlanner {
             return none(capped && evaluated == 0 ? LiquidationDecision.Outcome.GUARD_LIMIT
                 : LiquidationDecision.Outcome.NO_SLICE_LOWERS_MM, equity, mm, target, evaluated);
         }
-        LiquidationStep step = new LiquidationStep(time, account.account(), arrays.instrument(best).instrument().name(),
-            bestSize, bestPrice, bestFee, bestNotional, arrays.asset(arrays.instrumentAsset(best)));
+        int chosen = candidates[best];
+        int chosenAsset = chosen < 0 ? -chosen - 1 : arrays.instrumentAsset(chosen);
+        String name = chosen < 0 ? arrays.asset(chosenAsset) : arrays.instrument(chosen).instrument().name();
+        LiquidationStep step = new LiquidationStep(time, account.account(), name, bestSize, bestPrice, bestFee,
+            bestNotional, arrays.asset(chosenAsset));
         return new LiquidationDecision(LiquidationDecision.Outcome.STEP, step, equity, mm, target, bestEquity, bestMm,
             bestImpact, bestScore, evaluated);
     }
@@ -179,6 +196,9 @@ public final class LiquidationPlanner {
         int n = collectCandidates(arrays, account);
         for (int c = 0; c < n; c++) {
             int i = candidates[c];
+            if (i < 0) {
+                continue; // coin balances are the fund's to take over, not closed out
+            }
             price(arrays, i, account.positionSize(i), vol[arrays.instrumentAsset(i)]);
             cost += impactCost;
         }
@@ -214,6 +234,16 @@ public final class LiquidationPlanner {
         impactCost = r.isLinear() ? Math.abs(x) * Math.abs(m - p) : Math.abs(x) * Math.abs(1.0 / m - 1.0 / p) * r.spot();
     }
 
+    /** Prices selling {@code x} coins of asset a (buying back when x &lt; 0) against USDC at the index. */
+    private void priceSpot(RiskArrays arrays, int a, double x, double sigma) {
+        double spot = arrays.assetPrice(a);
+        notional = Math.abs(x) * spot;
+        double f = impactFraction(notional, arrays.adv(a), sigma);
+        fillPrice = spot * (1.0 - Math.signum(x) * f);
+        impactCost = Math.abs(x) * Math.abs(spot - fillPrice);
+        valueUsd = Double.NaN;
+    }
+
     private double impactFraction(double notionalUsd, double adv, double sigma) {
         double f = params.halfSpread();
         if (adv > 0.0 && sigma > 0.0) { // NaN (unknown) fails both
@@ -222,28 +252,47 @@ public final class LiquidationPlanner {
         return f;
     }
 
-    /** The account's positions' instrument indices in (underlying code, instrument name) order; returns the count. */
+    /**
+     * The candidates in (underlying code, then positions by instrument name, then the coin balance) order: an
+     * instrument index for a position, -(asset + 1) for a coin (not stablecoin) balance; returns the count.
+     */
     private int collectCandidates(RiskArrays arrays, AccountState account) {
-        int n = account.positionCount();
+        int n = account.positionCount() + account.balanceCount();
         if (candidates.length < n) {
             candidates = Arrays.copyOf(candidates, Math.max(n, candidates.length * 2));
         }
+        int count = 0;
         for (int k = 0; k < n; k++) {
-            int i = account.positionInstrument(k);
-            int x = k;
-            while (x > 0 && before(arrays, i, candidates[x - 1])) {
+            int c;
+            if (k < account.positionCount()) {
+                c = account.positionInstrument(k);
+            } else {
+                int a = account.balanceAsset(k - account.positionCount());
+                if (arrays.isStablecoin(a) || !(arrays.assetPrice(a) > 0.0)) {
+                    continue;
+                }
+                c = -a - 1;
+            }
+            int x = count++;
+            while (x > 0 && before(arrays, c, candidates[x - 1])) {
                 candidates[x] = candidates[x - 1];
                 x--;
             }
-            candidates[x] = i;
+            candidates[x] = c;
         }
-        return n;
+        return count;
     }
 
     private static boolean before(RiskArrays arrays, int i, int j) {
-        int ai = arrays.assetRank(arrays.instrumentAsset(i));
-        int aj = arrays.assetRank(arrays.instrumentAsset(j));
-        return ai != aj ? ai < aj : arrays.instrumentRank(i) < arrays.instrumentRank(j);
+        int ai = arrays.assetRank(i < 0 ? -i - 1 : arrays.instrumentAsset(i));
+        int aj = arrays.assetRank(j < 0 ? -j - 1 : arrays.instrumentAsset(j));
+        if (ai != aj) {
+            return ai < aj;
+        }
+        if (i < 0 || j < 0) {
+            return j < 0 && i >= 0; // the coin balance after the unit's positions
+        }
+        return arrays.instrumentRank(i) < arrays.instrumentRank(j);
     }
 
     private static boolean touchesStale(RiskArrays arrays, AccountState account, boolean[] stale) {

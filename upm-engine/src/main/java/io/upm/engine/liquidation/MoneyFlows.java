@@ -16,6 +16,8 @@ public interface MoneyFlows {
         REALISED,
         /** An option premium (Ledger's PREMIUM). */
         PREMIUM,
+        /** A coin balance sold (or a coin loan bought back) for USDC in a liquidation step: both legs. */
+        SPOT,
         /** The liquidation fee: paid by the account, received by the fund. */
         LIQUIDATION_FEE,
         /** Auto-deleveraging: paid by a counterparty to the bankrupt account. */
