@@ -90,7 +90,7 @@ public final class LiquidationPlanner {
         double equity = calc.equity();
         double im = arrays.params().initialMarginMultiplier() * mm;
         double target = mm + params.targetFraction() * (im - mm);
-        if (staleIndex != null && touchesStale(arrays, account, staleIndex)) {
+        if (staleIndex != null && touchesStaleIndex(arrays, account, staleIndex)) {
             return none(LiquidationDecision.Outcome.STALE_INDEX, equity, mm, target, 0);
         }
         if (equity >= target) {
@@ -295,7 +295,12 @@ public final class LiquidationPlanner {
         return arrays.instrumentRank(i) < arrays.instrumentRank(j);
     }
 
-    private static boolean touchesStale(RiskArrays arrays, AccountState account, boolean[] stale) {
+    /**
+     * True when a unit of the account (an underlying of one of its positions, or a coin it holds) has a stale index:
+     * the account is then neither liquidated nor resolved as bankrupt (MODEL.md section 9: its equity and its prices
+     * are not to be trusted).
+     */
+    public static boolean touchesStaleIndex(RiskArrays arrays, AccountState account, boolean[] stale) {
         for (int k = 0; k < account.positionCount(); k++) {
             int a = arrays.instrumentAsset(account.positionInstrument(k));
             if (a < stale.length && stale[a]) {

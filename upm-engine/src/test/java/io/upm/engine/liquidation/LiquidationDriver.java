@@ -77,6 +77,9 @@ final class LiquidationDriver {
 
     /** Liquidates one account as far as this minute allows; true when its liquidation is over. */
     boolean step(AccountState s, Instant now, double[] vol) {
+        if (stale != null && LiquidationPlanner.touchesStaleIndex(arrays, s, stale)) {
+            return false; // waits in the queue until the index is fresh
+        }
         for (int guardRail = 0; guardRail < 10_000; guardRail++) {
             double[] f = LiquidationFixtures.figures(calc, s);
             if (f[0] < 0.0) {
