@@ -17,7 +17,11 @@ import io.upm.engine.event.AcceptedEvent;
 import io.upm.engine.event.Event;
 import io.upm.engine.event.MarginEvent;
 import io.upm.engine.event.RejectedEvent;
+import io.upm.engine.event.IndexEvent;
+import io.upm.engine.index.IndexStatus;
 import io.upm.engine.event.ReportEvent;
+import io.upm.engine.index.PriceIndex;
+import io.upm.margin.haircut.DailyEwmaVolatility;
 import io.upm.input.InputException;
 import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.AccountStatus;
@@ -73,6 +77,19 @@ public final class MarginEngine {
     private Instant clock;
     private RiskArrays universe;
     private final TreeSet<String> settledExpiries = new TreeSet<>();
+    /** The index of every asset some source quotes (MODEL.md section 9). */
+    private final PriceIndex index;
+    /** Per asset, the EWMA volatility of its daily index returns (MODEL.md section 10), fed with every price seen. */
+    private final TreeMap<String, DailyEwmaVolatility> volatility = new TreeMap<>();
+    /**
+     * The haircut sigmas the engine estimated (as of the last completed UTC day) for the assets without a vol surface
+     * of their own: they enter the market as those assets' flat vols.
+     */
+    private final TreeMap<String, Double> estimatedSigma = new TreeMap<>();
+    /** The confidence add-on rate in force per asset (MODEL.md section 9), set with each index price change. */
+    private final TreeMap<String, Double> confidence = new TreeMap<>();
+    /** {@link #confidence} by universe asset index, or null when it must be rebuilt. */
+    private double[] confidenceByAsset;
 
     /** One account: its state, its unit matrices, its resting orders (in arrival order) and last status. */
     static final class Account {
@@ -97,6 +114,7 @@ public final class MarginEngine {
     /** An engine with no state, on the given parameters. */
     public MarginEngine(MarginParameters params) {
         this.params = params;
+        this.index = new PriceIndex(params.index());
         this.calc = new AccountMarginCalculator(new GeometryCache(AccountMarginCalculator.DEFAULT_GEOMETRY_CAPACITY),
             AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
     }
@@ -104,6 +122,11 @@ public final class MarginEngine {
     /** The parameters. */
     public MarginParameters params() {
         return params;
+    }
+
+    /** The index of an asset some source quotes (a live view: read it on the writer's thread), or null. */
+    public io.upm.engine.index.AssetIndex index(String asset) {
+        return index.asset(asset);
     }
 
     /** The engine's clock: the time of the last accepted command, or null before the first. */
@@ -182,21 +205,23 @@ public final class MarginEngine {
     private Prepared validate(Command command) {
         switch (command) {
             case MarketCommand m -> {
-                MarketFields merged = pruneExpired(fields.mergedWith(m.fields()), m.time());
+                // the prices of assets that a quote source feeds come from the index, not from market commands
+                MarketFields merged = pruneExpired(fields.mergedWith(withoutIndexedPrices(m.fields(), m.time())), m.time());
                 // time-dependent values are re-valued once a minute of engine time (and at every expiry), not at every
                 // tick: a price tick within the minute changes only what it moves, so only those units re-margin
-                Instant valuation = m.time();
-                if (universe != null && m.time().toEpochMilli() - universe.market().time().toEpochMilli() < REPRICE_MILLIS
-                    && pendingExpiryMillis() > m.time().toEpochMilli()) {
-                    valuation = universe.market().time();
-                }
-                MarketSnapshot snapshot = merged.toSnapshot(valuation);
+                MarketSnapshot snapshot = snapshotOf(merged, valuationTime(m.time()));
                 RiskArrays next = universe == null ? RiskArrays.build(snapshot, params, List.of(), List.of())
                     : universe.withMarket(snapshot);
                 return new Prepared(merged, next);
             }
-            case QuoteCommand q -> throw new Rejection("quote: prices from several sources are not supported yet "
-                + "(send prices with market)", "type");
+            case QuoteCommand q -> {
+                io.upm.engine.index.AssetIndex ai = index.asset(q.asset());
+                if (ai != null && ai.knownSourceCount() >= PriceIndex.MAX_SOURCES_PER_ASSET
+                    && ai.quotes().stream().noneMatch(x -> x.source().equals(q.source()))) {
+                    throw new Rejection("asset " + q.asset() + " already has " + PriceIndex.MAX_SOURCES_PER_ASSET
+                        + " sources; \"" + q.source() + "\" would be one too many", "source");
+                }
+            }
             case DepositCommand d -> {
                 requireMarket("asset");
                 int a = universe.assetIndex(d.asset());
@@ -317,6 +342,217 @@ public final class MarginEngine {
         return pruned ? b.build() : f;
     }
 
+    /** The fields without the prices of the assets a quote source feeds (their price is the index). */
+    private MarketFields withoutIndexedPrices(MarketFields f, Instant time) {
+        boolean any = false;
+        for (String asset : f.prices().keySet()) {
+            any |= index.asset(asset) != null;
+        }
+        if (!any) {
+            return f;
+        }
+        MarketFields.Builder b = MarketFields.builder(time);
+        f.prices().forEach((asset, p) -> {
+            if (index.asset(asset) == null) {
+                b.price(asset, p);
+            }
+        });
+        f.forwards().forEach((u, byExpiry) -> byExpiry.forEach((e, v) -> b.forward(u, e, v)));
+        f.marks().forEach(b::mark);
+        f.vols().forEach((u, v) -> {
+            if (v.flat().isPresent()) {
+                b.flatVol(u, v.flat().getAsDouble());
+            } else {
+                v.expiries().forEach((e, byStrike) -> byStrike.forEach((k, vol) -> b.vol(u, e, k, vol)));
+            }
+        });
+        f.correlations().forEach(b::correlation);
+        f.adv().forEach(b::adv);
+        f.rate().ifPresent(b::rate);
+        return b.build();
+    }
+
+    /**
+     * The valuation time of a market change at {@code t}: time-dependent values are re-valued once a minute of engine
+     * time (and at every expiry), not at every tick, so that a price tick within the minute changes only what it
+     * moves and only those units re-margin.
+     */
+    private Instant valuationTime(Instant t) {
+        if (universe != null && t.toEpochMilli() - universe.market().time().toEpochMilli() < REPRICE_MILLIS
+            && pendingExpiryMillis() > t.toEpochMilli()) {
+            return universe.market().time();
+        }
+        return t;
+    }
+
+    /** The market of merged fields at a valuation time, with the engine's haircut sigmas as flat vols. */
+    private MarketSnapshot snapshotOf(MarketFields f, Instant valuation) {
+        if (estimatedSigma.isEmpty()) {
+            return f.toSnapshot(valuation);
+        }
+        MarketFields.Builder b = MarketFields.builder(valuation);
+        boolean any = false;
+        for (var e : estimatedSigma.entrySet()) {
+            if (!f.vols().containsKey(e.getKey())) {
+                b.flatVol(e.getKey(), e.getValue());
+                any = true;
+            }
+        }
+        return any ? f.mergedWith(b.build()).toSnapshot(valuation) : f.toSnapshot(valuation);
+    }
+
+    /**
+     * Feeds the volatility estimators with the prices of a new market seen at {@code at}; true when a haircut sigma
+     * changed (once per UTC day at most, per asset without a vol surface of its own).
+     */
+    private boolean feedVolatility(MarketSnapshot m, MarketFields f, Instant at) {
+        boolean changed = false;
+        for (var e : m.prices().entrySet()) {
+            double p = e.getValue();
+            if (!(p > 0) || !Double.isFinite(p)) {
+                continue;
+            }
+            DailyEwmaVolatility v = volatility.computeIfAbsent(e.getKey(), k -> DailyEwmaVolatility.riskMetrics());
+            v.add(at.getEpochSecond(), p);
+            double sigma = v.completedDaysVolatility();
+            if (Double.isFinite(sigma) && !f.vols().containsKey(e.getKey())) {
+                Double old = estimatedSigma.put(e.getKey(), sigma);
+                changed |= old == null || Double.doubleToLongBits(old) != Double.doubleToLongBits(sigma);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * The universe to move to after a price change at {@code at}: {@code next}, unless the change also moved an
+     * estimated haircut sigma (a new day), in which case the market is rebuilt from the current universe with it.
+     */
+    private RiskArrays withVolatilityOf(RiskArrays next, MarketFields f, Instant at) {
+        if (!feedVolatility(next.market(), f, at)) {
+            return next;
+        }
+        try {
+            return (universe == null ? next : universe).withMarket(snapshotOf(f, next.market().time()));
+        } catch (InputException e) {
+            return next; // a sigma out of the vol bands: the market keeps the previous one
+        }
+    }
+
+    // ---- the index ---------------------------------------------------------------------------------------
+
+    /**
+     * After the index moved (a quote, or quotes going stale as time passes): an {@code index} event per asset whose
+     * price or status changed, in asset order; the new index prices go into the market (at the valuation time),
+     * their confidence add-on rates come into force, and the accounts of the moved units re-margin.
+     */
+    private void indexMoved(long seq, Instant at, List<Event> events) {
+        int n = index.changedCount();
+        MarketFields.Builder prices = null;
+        for (int i = 0; i < n; i++) {
+            io.upm.engine.index.AssetIndex a = index.changed(i);
+            events.add(new IndexEvent(seq, a.asset(), a.price(), a.sources(), a.status()));
+            double p = a.price();
+            Double current = fields.prices().get(a.asset());
+            if (Double.isFinite(p) && (current == null || Double.doubleToLongBits(current) != Double.doubleToLongBits(p))) {
+                if (prices == null) {
+                    prices = MarketFields.builder(at);
+                }
+                prices.price(a.asset(), p);
+                double rate = a.status() == IndexStatus.STALE ? confidence.getOrDefault(a.asset(), 0.0)
+                    : a.confidenceAddOnRate();
+                confidence.put(a.asset(), rate);
+                confidenceByAsset = null;
+            }
+        }
+        if (prices == null) {
+            return;
+        }
+        MarketFields merged = fields.mergedWith(prices.build());
+        if (universe == null) {
+            fields = merged;
+            return;
+        }
+        RiskArrays next;
+        try {
+            next = universe.withMarket(snapshotOf(pruneExpired(merged, at), valuationTime(at)));
+        } catch (InputException e) {
+            return; // an index outside the market's sanity bands: the market keeps its price
+        }
+        fields = merged;
+        moveTo(withVolatilityOf(next, merged, at), at, seq, events);
+    }
+
+    /** The asset whose index is stale among the account's units and the instrument's underlying, or null. */
+    private String staleExposure(Account a, Instrument extra) {
+        if (extra != null && isStale(extra.underlying())) {
+            return extra.underlying();
+        }
+        for (int k = 0; k < a.state.positionCount(); k++) {
+            String u = universe.instrument(a.state.positionInstrument(k)).instrument().underlying();
+            if (isStale(u)) {
+                return u;
+            }
+        }
+        for (int b = 0; b < a.state.balanceCount(); b++) {
+            String asset = universe.asset(a.state.balanceAsset(b));
+            if (isStale(asset)) {
+                return asset;
+            }
+        }
+        return null;
+    }
+
+    private boolean isStale(String asset) {
+        io.upm.engine.index.AssetIndex a = index.asset(asset);
+        return a != null && a.status() == IndexStatus.STALE;
+    }
+
+    /** The confidence add-on rates in force, by universe asset index (built on the writer's thread). */
+    private double[] confidenceRates() {
+        if (confidenceByAsset == null || confidenceByAsset.length != universe.assetCount()) {
+            double[] r = new double[universe.assetCount()];
+            confidence.forEach((asset, rate) -> {
+                int a = universe.assetIndex(asset);
+                if (a >= 0) {
+                    r[a] = rate;
+                }
+            });
+            confidenceByAsset = r;
+        }
+        return confidenceByAsset;
+    }
+
+    /**
+     * The calculator's last result with the confidence add-on to IM (MODEL.md section 9): IM +=
+     * rate_u x |delta_u x S_u| over the account's units, the status following.
+     */
+    private static MarginResult withConfidence(AccountMarginCalculator k, RiskArrays u, double[] rates, MarginResult r) {
+        double add = confidenceAddOn(k, u, rates);
+        if (add == 0.0) {
+            return r;
+        }
+        double im = r.initialMargin() + add;
+        return new MarginResult(r.equity(), im, r.maintenanceMargin(),
+            AccountStatus.of(r.equity(), r.maintenanceMargin(), im), r.exact());
+    }
+
+    private static double confidenceAddOn(AccountMarginCalculator k, RiskArrays u, double[] rates) {
+        double add = 0.0;
+        for (int x = 0; x < k.unitCount(); x++) {
+            int a = k.unitAsset(x);
+            if (a < rates.length && rates[a] > 0.0) {
+                add += rates[a] * Math.abs(k.unitGreek(x, io.upm.pricing.ResolvedInstrument.DELTA) * u.assetPrice(a));
+            }
+        }
+        return add;
+    }
+
+    /** The calculator's last result, with the confidence add-on in force. */
+    private MarginResult resultOf(AccountMarginCalculator k) {
+        MarginResult r = k.result(universe);
+        return confidence.isEmpty() ? r : withConfidence(k, universe, confidenceRates(), r);
+    }
+
     // ---- time --------------------------------------------------------------------------------------------
 
     /** Settles the expiries the clock passes and re-prices time-dependent values at least once per minute. */
@@ -329,6 +565,11 @@ public final class MarginEngine {
                 }
                 settleExpiry(seq, e.underlying, e.expiry, price, events);
             }
+        }
+        if (index.timeMillis() < t.toEpochMilli() && index.advanceTo(t) > 0) {
+            indexMoved(seq, t, events); // quotes went stale (after the expiries: their positions are gone)
+        }
+        if (universe != null) {
             if (reprice && t.toEpochMilli() - universe.market().time().toEpochMilli() >= REPRICE_MILLIS) {
                 reprice(seq, t, events);
             }
@@ -341,12 +582,12 @@ public final class MarginEngine {
         MarketFields pruned = pruneExpired(fields, t);
         RiskArrays next;
         try {
-            next = universe.withMarket(pruned.toSnapshot(t));
+            next = universe.withMarket(snapshotOf(pruned, t));
         } catch (InputException e) {
             return; // time made the market break a sanity band: it stays where it was until a market command
         }
         fields = pruned;
-        moveTo(next, t, seq, events);
+        moveTo(withVolatilityOf(next, pruned, t), t, seq, events);
     }
 
     private record Expiry(Instant expiry, String underlying) {
@@ -400,10 +641,15 @@ public final class MarginEngine {
     private void execute(long seq, Command command, Prepared prepared, List<Event> events) {
         switch (command) {
             case MarketCommand m -> {
+                RiskArrays next = withVolatilityOf(prepared.universe(), prepared.fields(), m.time());
                 fields = prepared.fields();
-                moveTo(prepared.universe(), m.time(), seq, events);
+                moveTo(next, m.time(), seq, events);
             }
-            case QuoteCommand q -> throw new IllegalStateException("validated away");
+            case QuoteCommand q -> {
+                if (index.quote(q.time(), q.source(), q.asset(), q.price()) > 0) {
+                    indexMoved(seq, q.time(), events);
+                }
+            }
             case DepositCommand d -> deposit(seq, d, events);
             case WithdrawCommand w -> withdraw(seq, w, events);
             case OrderCommand o -> order(seq, o, events);
@@ -458,11 +704,12 @@ public final class MarginEngine {
     private void remarginAfterPriceChange(long seq, List<Event> events) {
         Account[] all = orderedAccounts();
         boolean correlations = universe.correlationsChanged();
+        double[] rates = confidenceRates();
         int n = all.length;
         int slices = n < parallelMinAccounts ? 1
             : Math.max(1, Math.min(8, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
         if (slices == 1) {
-            remarginSlice(calc, all, 0, n, correlations);
+            remarginSlice(calc, universe, rates, all, 0, n, correlations);
         } else {
             if (sliceCalcs.length < slices) {
                 sliceCalcs = java.util.Arrays.copyOf(sliceCalcs, slices);
@@ -479,9 +726,9 @@ public final class MarginEngine {
                 int from = (int) ((long) n * c / slices);
                 int to = (int) ((long) n * (c + 1) / slices);
                 tasks[c] = java.util.concurrent.ForkJoinPool.commonPool().submit(
-                    () -> remarginSlice(k, u, all, from, to, correlations));
+                    () -> remarginSlice(k, u, rates, all, from, to, correlations));
             }
-            remarginSlice(calc, all, 0, (int) ((long) n / slices), correlations);
+            remarginSlice(calc, universe, rates, all, 0, (int) ((long) n / slices), correlations);
             for (int c = 1; c < slices; c++) {
                 tasks[c].join();
             }
@@ -494,12 +741,9 @@ public final class MarginEngine {
         }
     }
 
-    private void remarginSlice(AccountMarginCalculator k, Account[] all, int from, int to, boolean correlations) {
-        remarginSlice(k, universe, all, from, to, correlations);
-    }
-
     /** Re-margins accounts {@code from} to {@code to - 1} of {@code all} with calculator {@code k} (one thread). */
-    private static void remarginSlice(AccountMarginCalculator k, RiskArrays universe, Account[] all, int from, int to,
+    private static void remarginSlice(AccountMarginCalculator k, RiskArrays universe, double[] rates, Account[] all,
+                                      int from, int to,
                                       boolean correlations) {
         for (int x = from; x < to; x++) {
             Account a = all[x];
@@ -528,7 +772,7 @@ public final class MarginEngine {
             } else {
                 k.compute(universe, p, a.units);
             }
-            MarginResult r = k.result(universe);
+            MarginResult r = withConfidence(k, universe, rates, k.result(universe));
             a.last = r;
             if (r.status() != a.status) {
                 a.status = r.status();
@@ -550,6 +794,12 @@ public final class MarginEngine {
 
     private void withdraw(long seq, WithdrawCommand w, List<Event> events) {
         Account a = existing(w.account());
+        String stale = staleExposure(a, null);
+        if (stale != null) {
+            events.add(new RejectedEvent(seq, CommandType.WITHDRAW, w.account(), null, "rejected: the index of " + stale
+                + " is stale (too few fresh sources): withdrawals of accounts exposed to it are halted", null));
+            return;
+        }
         int asset = universe.assetIndex(w.asset());
         AccountState after = a.state.copy();
         after.addBalance(asset, -w.amount());
@@ -572,6 +822,12 @@ public final class MarginEngine {
         // the worse of the two books: all resting buys filled, or all resting sells, this order on its side
         int side = o.size() > 0 ? +1 : -1;
         RestingOrder incoming = new RestingOrder(o.id(), o.instrument(), o.size(), o.price());
+        String stale = staleExposure(a, o.instrument());
+        if (stale != null && bookMaintenance(a.state, a, side, incoming) > bookMaintenance(a.state, a, side, null)) {
+            events.add(new RejectedEvent(seq, CommandType.ORDER, o.account(), o.id(), "rejected: the index of " + stale
+                + " is stale (too few fresh sources): orders that raise the maintenance margin are halted", null));
+            return;
+        }
         double withOrder = bookExcess(a.state, a, side, incoming);
         double other = bookExcess(a.state, a, -side, null);
         boolean covered = Math.min(withOrder, other) >= 0;
@@ -665,6 +921,17 @@ public final class MarginEngine {
             reprice(seq, r.time(), events);
         }
         MarginReport report = MarginCalculator.report(universe, a.state.resolve(universe), calc);
+        if (!confidence.isEmpty()) {
+            calc.compute(universe, a.state.resolve(universe), -1);
+            double add = confidenceAddOn(calc, universe, confidenceRates());
+            if (add > 0.0) {
+                double im = report.initialMargin() + add;
+                report = new MarginReport(report.account(), report.time(), report.equity(), im,
+                    report.maintenanceMargin(), report.marginRatio(),
+                    AccountStatus.of(report.equity(), report.maintenanceMargin(), im), report.standard(), report.units(),
+                    report.crossUnit(), report.borrowingCharge(), report.positions(), report.balances());
+            }
+        }
         double im = report.initialMargin();
         double held = 0.0;
         for (int side : new int[] {+1, -1}) {
@@ -690,7 +957,7 @@ public final class MarginEngine {
         moved[1] = asset2;
         moved[2] = asset3;
         calc.recompute(universe, a.state.resolve(universe), a.units, moved, 3);
-        MarginResult r = calc.result(universe);
+        MarginResult r = resultOf(calc);
         a.status = r.status();
         a.last = r;
         events.add(marginEvent(seq, a, r));
@@ -699,7 +966,7 @@ public final class MarginEngine {
     private void remargin(long seq, Account a, List<Event> events) {
         a.units.clear();
         double mm = calc.compute(universe, a.state.resolve(universe), a.units);
-        MarginResult r = calc.result(universe);
+        MarginResult r = resultOf(calc);
         a.status = r.status();
         a.last = r;
         events.add(marginEvent(seq, a, r));
@@ -707,7 +974,7 @@ public final class MarginEngine {
 
     private MarginResult result(AccountState s) {
         calc.compute(universe, s.resolve(universe), -1);
-        return calc.result(universe);
+        return resultOf(calc);
     }
 
     private static MarginEvent marginEvent(long seq, Account a, MarginResult r) {
@@ -775,7 +1042,7 @@ public final class MarginEngine {
         }
         bookUnits.copyFrom(a.units);
         calc.recompute(universe, b.resolve(universe), bookUnits, bookMoved, n);
-        return calc.result(universe);
+        return resultOf(calc);
     }
 
     private int noteMoved(int n, Instrument ins) {
@@ -842,7 +1109,7 @@ public final class MarginEngine {
 
     /** The snapshot format's first bytes: "UPMS" and the version. */
     private static final int SNAPSHOT_MAGIC = 0x55504D53;
-    private static final int SNAPSHOT_VERSION = 2;
+    private static final int SNAPSHOT_VERSION = 3;
 
     /**
      * The whole state as bytes (a compact binary format, deterministic: accounts and orders in order, doubles as
@@ -858,6 +1125,14 @@ public final class MarginEngine {
             out.writeInt(SNAPSHOT_MAGIC);
             out.writeInt(SNAPSHOT_VERSION);
             out.writeLong(clock == null ? Long.MIN_VALUE : clock.toEpochMilli());
+            index.writeState(out);
+            out.writeInt(volatility.size());
+            for (var e : volatility.entrySet()) {
+                writeString(out, e.getKey());
+                e.getValue().writeState(out);
+            }
+            writeDoubles(out, estimatedSigma);
+            writeDoubles(out, confidence);
             out.writeBoolean(universe != null);
             if (universe != null) {
                 out.writeLong(universe.market().time().toEpochMilli());
@@ -923,6 +1198,21 @@ public final class MarginEngine {
         return bytes.toByteArray();
     }
 
+    private static void writeDoubles(java.io.DataOutputStream out, Map<String, Double> m) throws java.io.IOException {
+        out.writeInt(m.size());
+        for (var e : m.entrySet()) {
+            writeString(out, e.getKey());
+            out.writeDouble(e.getValue());
+        }
+    }
+
+    private static void readDoubles(java.io.DataInputStream in, Map<String, Double> m) throws java.io.IOException {
+        for (int n = in.readInt(); n > 0; n--) {
+            String k = readString(in);
+            m.put(k, in.readDouble());
+        }
+    }
+
     private static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(b.length);
@@ -960,6 +1250,15 @@ public final class MarginEngine {
             }
             long clockMillis = in.readLong();
             e.clock = clockMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(clockMillis);
+            e.index.readState(in);
+            for (int n = in.readInt(); n > 0; n--) {
+                DailyEwmaVolatility v = DailyEwmaVolatility.riskMetrics();
+                String asset = readString(in);
+                v.readState(in);
+                e.volatility.put(asset, v);
+            }
+            readDoubles(in, e.estimatedSigma);
+            readDoubles(in, e.confidence);
             List<String> names = new ArrayList<>();
             if (in.readBoolean()) {
                 Instant marketTime = Instant.ofEpochMilli(in.readLong());
@@ -976,7 +1275,7 @@ public final class MarginEngine {
                     instruments.add(io.upm.product.InstrumentNames.parse(name, "instruments"));
                     names.add(name);
                 }
-                e.universe = RiskArrays.build(e.fields.toSnapshot(marketTime), params, instruments, names);
+                e.universe = RiskArrays.build(e.snapshotOf(e.fields, marketTime), params, instruments, names);
             }
             for (int k = in.readInt(); k > 0; k--) {
                 e.settledExpiries.add(readString(in));

@@ -120,6 +120,55 @@ public final class AssetIndex {
     }
 
     /** The instant at which the next fresh quote goes stale; {@code Long.MAX_VALUE} when none is fresh. */
+    /** Writes the state (the engine's snapshots). */
+    void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(known);
+        for (int i = 0; i < known; i++) {
+            out.writeUTF(names[i]);
+            out.writeDouble(prices[i]);
+            out.writeLong(times[i]);
+        }
+        out.writeLong(time);
+        out.writeDouble(price);
+        out.writeByte(status.ordinal());
+        out.writeDouble(spread);
+        out.writeDouble(median);
+        out.writeInt(used);
+        out.writeLong(nextExpiry);
+        out.writeDouble(heldPrice);
+        out.writeDouble(heldSpread);
+        out.writeDouble(reportedPrice);
+        out.writeByte(reportedStatus == null ? -1 : reportedStatus.ordinal());
+        path.writeState(out);
+    }
+
+    /** Reads a state written by {@link #writeState} into this new asset (same parameters). */
+    void readState(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > PriceIndex.MAX_SOURCES_PER_ASSET) {
+            throw new java.io.IOException("sources " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            int slot = addSource(in.readUTF());
+            prices[slot] = in.readDouble();
+            times[slot] = in.readLong();
+        }
+        IndexStatus[] statuses = IndexStatus.values();
+        time = in.readLong();
+        price = in.readDouble();
+        status = statuses[in.readByte()];
+        spread = in.readDouble();
+        median = in.readDouble();
+        used = in.readInt();
+        nextExpiry = in.readLong();
+        heldPrice = in.readDouble();
+        heldSpread = in.readDouble();
+        reportedPrice = in.readDouble();
+        int rs = in.readByte();
+        reportedStatus = rs < 0 ? null : statuses[rs];
+        path.readState(in);
+    }
+
     long nextExpiry() {
         return nextExpiry;
     }

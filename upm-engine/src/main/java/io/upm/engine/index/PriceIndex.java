@@ -211,6 +211,41 @@ public final class PriceIndex {
         return List.copyOf(out);
     }
 
+    /**
+     * Writes the whole state, for the engine's snapshots: {@link #readState} into a new index with the same
+     * parameters gives an index that behaves the same, bit for bit.
+     */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(now);
+        out.writeLong(nextExpiry);
+        out.writeInt(assetCount);
+        for (int i = 0; i < assetCount; i++) {
+            out.writeUTF(assets[i].asset());
+            assets[i].writeState(out);
+        }
+    }
+
+    /**
+     * Reads a state written by {@link #writeState} into this index, which must be new (no quote yet) and have the
+     * same parameters as the one that wrote it.
+     *
+     * @throws IllegalStateException if this index has already been used
+     */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        if (assetCount != 0 || now != Long.MIN_VALUE) {
+            throw new IllegalStateException("readState needs a new index");
+        }
+        now = in.readLong();
+        nextExpiry = in.readLong();
+        int n = in.readInt();
+        if (n < 0) {
+            throw new java.io.IOException("assets " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            addAsset(in.readUTF()).readState(in);
+        }
+    }
+
     private void checkTime(long t) {
         if (t < MIN_TIME || t > MAX_TIME) {
             throw new InputException("time", "out of range (years 0000 to 9999): " + t + " ms");

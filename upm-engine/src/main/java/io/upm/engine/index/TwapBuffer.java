@@ -144,4 +144,33 @@ final class TwapBuffer {
     private double value(int i) {
         return i < size ? values[slot(i)] : pendingValue;
     }
+
+    /** Writes the state (the engine's snapshots). */
+    void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeLong(times[slot(i)]);
+            out.writeDouble(values[slot(i)]);
+        }
+        out.writeBoolean(pending);
+        out.writeLong(pendingTime);
+        out.writeDouble(pendingValue);
+    }
+
+    /** Reads a state written by {@link #writeState} (with the same capacity). */
+    void readState(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0 || n > capacity) {
+            throw new java.io.IOException("TWAP points " + n + " beyond the capacity " + capacity);
+        }
+        head = 0;
+        size = n;
+        for (int i = 0; i < n; i++) {
+            times[i] = in.readLong();
+            values[i] = in.readDouble();
+        }
+        pending = in.readBoolean();
+        pendingTime = in.readLong();
+        pendingValue = in.readDouble();
+    }
 }

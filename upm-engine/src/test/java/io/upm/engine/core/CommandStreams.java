@@ -21,6 +21,14 @@ import java.util.SplittableRandom;
  */
 final class CommandStreams {
     static final SyntheticVenue VENUE = SyntheticVenue.create(2026L);
+    private static final String[] FUNDED = {"BTC-PERPETUAL", "BTC_USDC-PERPETUAL", "ETH-PERPETUAL", "SOL_USDC-PERPETUAL"};
+    /**
+     * The parameters the streams are made for: MODEL.md's defaults, except that ETH's quotes stay fresh for two hours
+     * (the streams quote it about every ten minutes of engine time; when hours pass at once it goes stale, and the
+     * halt rules are exercised too).
+     */
+    static final io.upm.margin.params.MarginParameters PARAMS = io.upm.margin.params.MarginParameters.builder()
+        .indexAsset("ETH", b -> b.staleAfterSeconds(7_200)).build();
 
     private CommandStreams() {
     }
@@ -52,6 +60,17 @@ final class CommandStreams {
                     spot[u] *= 1 + 0.02 * (rnd.nextDouble() - 0.5);
                 }
                 out.add(market(t, spot, false));
+                // ETH's price also comes from three quote sources (from then on the index is ETH's price): small
+                // disagreements, now and then a source spiking by half or silent
+                int odd = rnd.nextDouble() < 0.2 ? rnd.nextInt(3) : -1;
+                boolean spike = rnd.nextBoolean();
+                for (int q = 0; q < 3; q++) {
+                    double p = round(spot[1] * (1 + 0.002 * (rnd.nextDouble() - 0.5)) * (q == odd && spike ? 1.5 : 1.0));
+                    if (q != odd || spike) {
+                        out.add(String.format(Locale.ROOT, "{\"type\":\"quote\",\"time\":\"%s\",\"source\":\"%s\",\"asset\":\"ETH\",\"price\":%s}",
+                            at(t), new String[] {"binance", "coinbase", "kraken"}[q], p));
+                    }
+                }
             } else if (x < 0.35) {
                 Instrument ins = universe.get(rnd.nextInt(universe.size()));
                 double size = size(rnd, ins, spot);
@@ -77,13 +96,16 @@ final class CommandStreams {
                 out.add(String.format(Locale.ROOT, "{\"type\":\"fill\",\"time\":\"%s\",\"account\":\"%s\",\"instrument\":\"%s\",\"size\":%s,\"price\":%s}",
                     at(t), old[0], old[1], Math.round(Double.parseDouble(old[2]) * f * 1e4) / 1e4, price(rnd, ins, spot)));
             } else if (x < 0.80) {
-                Instrument ins = universe.get(rnd.nextInt(universe.size()));
+                // one fill in five in a perpetual that funding pays (there are few perpetuals among the instruments)
+                Instrument ins = rnd.nextInt(5) == 0
+                    ? io.upm.product.InstrumentNames.parse(FUNDED[rnd.nextInt(FUNDED.length)], "x")
+                    : universe.get(rnd.nextInt(universe.size()));
                 double size = size(rnd, ins, spot);
                 out.add(String.format(Locale.ROOT, "{\"type\":\"fill\",\"time\":\"%s\",\"account\":\"%s\",\"instrument\":\"%s\",\"size\":%s,\"price\":%s}",
                     at(t), acct, ins.name(), size, price(rnd, ins, spot)));
                 traded.add(new String[] {acct, ins.name(), String.valueOf(size)});
             } else if (x < 0.85) {
-                String perp = new String[] {"BTC-PERPETUAL", "BTC_USDC-PERPETUAL", "ETH-PERPETUAL", "SOL_USDC-PERPETUAL"}[rnd.nextInt(4)];
+                String perp = FUNDED[rnd.nextInt(FUNDED.length)];
                 out.add(String.format(Locale.ROOT, "{\"type\":\"funding\",\"time\":\"%s\",\"instrument\":\"%s\",\"rate\":%s}",
                     at(t), perp, (rnd.nextDouble() - 0.3) * 2e-4));
             } else if (x < 0.90) {

@@ -7,6 +7,11 @@ public final class CommandStreamsAccess {
     private CommandStreamsAccess() {
     }
 
+    /** {@link CommandStreams#PARAMS}: the parameters the streams are made for. */
+    public static io.upm.margin.params.MarginParameters params() {
+        return CommandStreams.PARAMS;
+    }
+
     /** {@link CommandStreams#stream}. */
     public static List<String> stream(long seed, int accounts, int commands) {
         return CommandStreams.stream(seed, accounts, commands);

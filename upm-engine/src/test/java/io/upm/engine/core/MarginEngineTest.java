@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * commands change nothing.
  */
 class MarginEngineTest {
-    static final MarginParameters PARAMS = MarginParameters.defaults();
+    static final MarginParameters PARAMS = CommandStreams.PARAMS;
 
     /** Runs a stream on a bare engine; returns the events as JSON lines. */
     private static List<String> run(MarginEngine engine, List<String> lines) {
@@ -190,9 +190,10 @@ class MarginEngineTest {
             "{\"type\":\"cancel\",\"time\":\"" + t + "\",\"account\":\"" + acct + "\",\"id\":\"nope\"}",
             "{\"type\":\"market\",\"time\":\"" + t + "\",\"correlations\":{\"BTC/ETH\":0.99,\"BTC/SOL\":-0.99,\"ETH/SOL\":0.99}}",
             "{\"type\":\"market\",\"time\":\"" + t + "\",\"prices\":{\"BTC\":1e-300}}",
-            "{\"type\":\"fill\",\"time\":\"" + t + "\",\"account\":\"" + acct + "\",\"instrument\":\"BTC_USDC-28NOV25-90000-C\",\"size\":1,\"price\":1}",
+            "{\"type\":\"fill\",\"time\":\"" + t + "\",\"account\":\"" + acct + "\",\"instrument\":\"BTC_USDC-21NOV25-90000-C\",\"size\":1,\"price\":1}",
             "{\"type\":\"report\",\"time\":\"2020-01-01T00:00:00Z\",\"account\":\"" + acct + "\"}",
-            "{\"type\":\"quote\",\"time\":\"" + t + "\",\"source\":\"x\",\"asset\":\"BTC\",\"price\":90000}",
+            "{\"type\":\"quote\",\"time\":\"" + t + "\",\"source\":\"x\",\"asset\":\"BTC\",\"price\":-90000}",
+            "{\"type\":\"quote\",\"time\":\"" + t + "\",\"source\":\"\",\"asset\":\"BTC\",\"price\":90000}",
         };
         for (String line : bad) {
             String before = engine.stateHash();

@@ -83,7 +83,7 @@ class EngineKillTest {
                 assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(kills).as("seed %d: the child was killed", seed).isGreaterThan(0);
-            MarginEngine reference = new MarginEngine(MarginParameters.defaults());
+            MarginEngine reference = new MarginEngine(io.upm.engine.core.CommandStreamsAccess.params());
             long seq = 0;
             for (String l : lines) {
                 seq++;

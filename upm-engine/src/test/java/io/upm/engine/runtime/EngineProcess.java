@@ -23,7 +23,7 @@ public final class EngineProcess {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         List<String> lines = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
-        try (EngineRunner runner = EngineRunner.open(dir, MarginParameters.defaults(), 700, l -> { })) {
+        try (EngineRunner runner = EngineRunner.open(dir, io.upm.engine.core.CommandStreamsAccess.params(), 700, l -> { })) {
             int next = (int) runner.lastSeq();
             System.out.println("open " + next);
             System.out.flush();

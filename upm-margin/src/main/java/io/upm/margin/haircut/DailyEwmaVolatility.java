@@ -153,4 +153,38 @@ public final class DailyEwmaVolatility {
     public int seedReturns() {
         return seedReturns;
     }
+
+    /**
+     * sigma as of the last completed day: sqrt(365 x the variance after the newest committed daily return), NaN
+     * before the seed. It changes only when a new UTC day starts, which is when a live engine moves a haircut.
+     */
+    public double completedDaysVolatility() {
+        return Math.sqrt(365.0 * committedVariance);
+    }
+
+    /** Writes the state (a live engine's snapshots); {@link #readState} on an estimator with the same settings. */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeBoolean(started);
+        out.writeLong(currentDay);
+        out.writeDouble(currentPrice);
+        out.writeBoolean(hasPreviousClose);
+        out.writeLong(previousDay);
+        out.writeDouble(previousClose);
+        out.writeInt(committedReturns);
+        out.writeDouble(seedSum);
+        out.writeDouble(committedVariance);
+    }
+
+    /** Reads a state written by {@link #writeState}. */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        started = in.readBoolean();
+        currentDay = in.readLong();
+        currentPrice = in.readDouble();
+        hasPreviousClose = in.readBoolean();
+        previousDay = in.readLong();
+        previousClose = in.readDouble();
+        committedReturns = in.readInt();
+        seedSum = in.readDouble();
+        committedVariance = in.readDouble();
+    }
 }
