@@ -46,7 +46,7 @@ import org.apache.commons.csv.CSVRecord;
  *   <li><b>Basis model of dated futures</b>: the forward of an expiry T seen at t is
  *       {@code F = S exp(b_t (T - t))} (T - t in years of 365 days), with the annualised basis rate
  *       {@code b_t = (365 / }{@value #BASIS_WINDOW_DAYS}{@code ) x} the sum of the perpetual's funding rates over
- *       the {@value #BASIS_WINDOW_DAYS} days to t: the expectation that funding goes on at its recent average
+ *       the {@value #BASIS_WINDOW_DAYS} days to t, kept within +-{@value #MAX_ANNUAL_BASIS_RATE}: the expectation that funding goes on at its recent average
  *       (a future is the perpetual held to T plus its funding). No futures curve is in the data to check it
  *       against; b is 0 where the window is not covered by funding data (ETH, SOL). Forwards are given for
  *       every Friday 08:00 UTC expiry within {@value #FRIDAY_HORIZON_DAYS} days and the next
@@ -67,6 +67,12 @@ public final class MarketCarry {
     public static final int FRIDAY_HORIZON_DAYS = 45;
     /** Quarterly expiries that get a forward. */
     public static final int QUARTERLIES = 4;
+    /**
+     * Largest absolute annualised basis rate of the model (50% a year): the trailing funding of a squeeze, taken
+     * as the rate of a whole year, would otherwise put a one-year future at half or twice the index (BitMEX's
+     * funding of late 2018 annualises to -70%); quarterly basis on the big venues stayed within about this.
+     */
+    public static final double MAX_ANNUAL_BASIS_RATE = 0.5;
     /** Days in a year for annualising the funding. */
     public static final double DAYS_PER_YEAR = 365.0;
 
@@ -117,7 +123,8 @@ public final class MarketCarry {
     /**
      * The annualised basis rate b_t of {@code asset}'s futures at {@code t}: 365 / {@value #BASIS_WINDOW_DAYS} times
      * the sum of the funding rates in {@code (t - }{@value #BASIS_WINDOW_DAYS}{@code  days, t]}; 0 when the
-     * asset has no funding or the data do not cover the whole window (a day of slack at each end).
+     * asset has no funding or the data do not cover the whole window (a day of slack at each end); kept within
+     * +-{@value #MAX_ANNUAL_BASIS_RATE}.
      */
     public double annualBasisRate(String asset, Instant t) {
         FundingSeries f = funding.get(asset);
@@ -129,7 +136,8 @@ public final class MarketCarry {
         if (f.firstMillis() > from + DAY_MILLIS || f.lastMillis() < to - DAY_MILLIS) {
             return 0.0;
         }
-        return f.sum(from, to) * DAYS_PER_YEAR / BASIS_WINDOW_DAYS;
+        double b = f.sum(from, to) * DAYS_PER_YEAR / BASIS_WINDOW_DAYS;
+        return Math.max(-MAX_ANNUAL_BASIS_RATE, Math.min(MAX_ANNUAL_BASIS_RATE, b));
     }
 
     /** The model forward {@code index x exp(b_t x (expiry - t) / 1 year)}; the index at or after the expiry. */

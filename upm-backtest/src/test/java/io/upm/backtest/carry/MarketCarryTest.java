@@ -58,7 +58,7 @@ class MarketCarryTest {
         SplittableRandom r = new SplittableRandom(seed);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = (r.nextDouble() - 0.3) * 0.002; // -0.06% to +0.14% per 8 hours
+            out[i] = (r.nextDouble() - 0.4) * 0.001; // -0.04% to +0.06% per 8 hours: within the cap
         }
         return out;
     }
@@ -153,6 +153,14 @@ class MarketCarryTest {
         assertThat(constant.annualBasisRate("BTC", Instant.ofEpochMilli(times[times.length - 1]).plus(Duration.ofDays(3))))
             .isZero();
         assertThat(constant.annualBasisRate("ETH", mid)).isZero();
+        // a squeeze's funding (0.1% per 8 hours, 109.5% a year) is capped at 50% a year, either way
+        double[] squeeze = new double[times.length];
+        java.util.Arrays.fill(squeeze, 0.001);
+        assertThat(MarketCarry.of(Map.of("BTC", FundingSeries.of("s", times, squeeze)), Map.of())
+            .annualBasisRate("BTC", mid)).isEqualTo(MarketCarry.MAX_ANNUAL_BASIS_RATE);
+        java.util.Arrays.fill(squeeze, -0.001);
+        assertThat(MarketCarry.of(Map.of("BTC", FundingSeries.of("s", times, squeeze)), Map.of())
+            .annualBasisRate("BTC", mid)).isEqualTo(-MarketCarry.MAX_ANNUAL_BASIS_RATE);
         // the forward grows at that rate to the expiry
         Instant q = DeribitExpiries.quarterly(mid, 0, 1);
         double years = Duration.between(mid, q).getSeconds() / (365.0 * 86400);
