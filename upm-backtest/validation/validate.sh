@@ -15,5 +15,5 @@ for s in $strategies; do
     def r(x; n): if x == null then "n/a" else (x * pow(10; n) | round) / pow(10; n) | tostring end;
     def k(x): (x / 1000 | round | tostring) + "k";
     def pv(x): if x < 0.001 then "<0.001" else r(x; 3) end;
-    "| \(.strategy) | \(.days) | \(.breaches) | \(r(.coverage; 4)) | \(pv(.kupiecPValue)) | \(pv(.christoffersenPValue)) | \(.trafficLight) | \(k(.averageMargin)) | \(k(.medianMargin)) | \(k(.maxMargin)) | \(k(.averageStandardMargin)) | \(r(.marginToLossQuantile; 2)) | \(.worstDays[0].date): \(k(.worstDays[0].loss)) / \(k(.worstDays[0].margin)) |"'
+    "| \(.strategy) | \(.days) | \(.breaches) | \(r(.coverage; 4)) | \(pv(.kupiecPValue)) | \(pv(.christoffersenPValue)) | \(.trafficLight) | \(k(.averageMargin)) | \(k(.medianMargin)) | \(k(.maxMargin)) | \(k(.averageStandardMargin)) | \(r(.marginToLossQuantile; 2)) | \(.worstDays[0].time // .worstDays[0].date): \(k(.worstDays[0].loss)) / \(k(.worstDays[0].margin)) |"'
 done

@@ -1,8 +1,10 @@
 package io.upm.backtest;
 
+import io.upm.backtest.carry.MarketCarry;
 import io.upm.backtest.strategy.Strategy;
 import io.upm.input.InputException;
 import io.upm.margin.MarginCalculator;
+import io.upm.market.MarketSnapshot;
 import io.upm.margin.ResolvedPortfolio;
 import io.upm.margin.RiskArrays;
 import io.upm.margin.StandardMarginCalculator;
@@ -17,8 +19,9 @@ import java.util.Optional;
  * Replays a strategy over history and measures a margin model against the realised losses (issue 3):
  * for each day t from {@code from} to {@code to}, the strategy's holdings at t's close, the model's MM on
  * t's snapshot, the siloed baseline, and the loss over the horizon h with the holdings fixed,
- * {@code value_t - value_{t+h}} (options repriced at t+h's price, vol and time to expiry). A breach is a
- * loss larger than MM.
+ * {@code value_t - value_{t+h}} (options repriced at t+h's price, vol and time to expiry), plus the funding
+ * the perpetuals pay over the horizon when the snapshots carry a {@link MarketCarry}. A breach is a loss
+ * larger than MM. Intraday horizons: {@link IntradayBacktest}.
  *
  * <p>Days whose horizon ends after the last day of the history are not evaluated (nor counted); days
  * on which the strategy cannot be set up (an asset it needs has no price or vol yet) are skipped and
@@ -89,8 +92,9 @@ public final class Backtest {
                 double mm = model.maintenanceMargin(day, p);
                 double standard = standardMargin(day, p);
                 double v0 = PortfolioValuation.value(p, day.market(), params.stablecoins());
-                double v1 = PortfolioValuation.value(p, snapshots.snapshot(i + horizonDays), params.stablecoins());
-                double loss = v0 - v1;
+                MarketSnapshot later = snapshots.snapshot(i + horizonDays);
+                double v1 = PortfolioValuation.value(p, later, params.stablecoins());
+                double loss = v0 - v1 + fundingPaid(snapshots.carry(), p, day.market(), later);
                 days.add(new DayResult(day.date(), mm, standard, loss, loss > mm));
                 progress.step();
             }
@@ -104,8 +108,21 @@ public final class Backtest {
         return new BacktestResult(strategy.name(), model.name(), from, to, horizonDays, days, skipped);
     }
 
+    /**
+     * The funding the holdings' perpetuals pay from {@code start}'s time to {@code end}'s (USD, negative when they
+     * receive); 0 without a carry model (flat forwards, no funding).
+     */
+    static double fundingPaid(MarketCarry carry, Portfolio p, MarketSnapshot start, MarketSnapshot end) {
+        return carry == null ? 0.0 : carry.fundingPaid(p, start, end.time());
+    }
+
     /** The siloed baseline MM of the holdings on the day. */
     double standardMargin(BacktestDay day, Portfolio p) {
+        return standardMargin(params, day, p);
+    }
+
+    /** The siloed baseline MM of the holdings on the day, with {@code params}. */
+    static double standardMargin(MarginParameters params, BacktestDay day, Portfolio p) {
         RiskArrays arrays = MarginCalculator.arraysFor(day.market(), params, List.of(p));
         return StandardMarginCalculator.compute(arrays, ResolvedPortfolio.resolve(p, arrays)).maintenanceMargin();
     }

@@ -13,14 +13,27 @@ import java.util.List;
  * @param horizonDays the P&amp;L horizon
  * @param days        the evaluated days, in date order
  * @param skipped     days in the range on which the strategy could not be set up
+ * @param horizonHours the intraday horizon in hours (then horizonDays is 0 and each entry of {@code days} is one
+ *                     bar), 0 for a horizon in days
  */
 public record BacktestResult(String strategy, String model, LocalDate from, LocalDate to, int horizonDays,
-                             List<DayResult> days, List<LocalDate> skipped) {
+                             List<DayResult> days, List<LocalDate> skipped, int horizonHours) {
 
     /** Copies the lists. */
     public BacktestResult {
         days = List.copyOf(days);
         skipped = List.copyOf(skipped);
+    }
+
+    /** A run over a horizon in days. */
+    public BacktestResult(String strategy, String model, LocalDate from, LocalDate to, int horizonDays,
+                          List<DayResult> days, List<LocalDate> skipped) {
+        this(strategy, model, from, to, horizonDays, days, skipped, 0);
+    }
+
+    /** The horizon. */
+    public Horizon horizon() {
+        return new Horizon(horizonHours > 0 ? 0 : horizonDays, horizonHours);
     }
 
     /** The statistics of item 2 of issue 3, with {@link BacktestSummary#DEFAULT_WORST_DAYS} worst days. */

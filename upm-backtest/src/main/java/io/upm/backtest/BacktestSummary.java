@@ -40,6 +40,8 @@ import java.util.List;
  * @param marginToLossQuantile      averageMargin / lossQuantile99 (null when the quantile is below half a cent)
  * @param worstDays                 the largest losses, largest first
  * @param breachDates               the days with a breach, in date order
+ * @param horizonHours              the intraday horizon in hours (each "day" is then one bar), 0 for days
+ * @param breachTimes               the margin times of the breaches, in order
  */
 public record BacktestSummary(String strategy, String model, LocalDate from, LocalDate to, int horizonDays,
                               LocalDate firstDay, LocalDate lastDay, int days, int skippedDays, int breaches,
@@ -48,7 +50,8 @@ public record BacktestSummary(String strategy, String model, LocalDate from, Loc
                               CoverageTests.Zone trafficLight, int yellowFrom, int redFrom, double averageMargin,
                               double medianMargin, double maxMargin, double averageStandardMargin,
                               Double marginToStandard, double averageLoss, double lossQuantile99, double maxLoss,
-                              Double marginToLossQuantile, List<DayResult> worstDays, List<LocalDate> breachDates) {
+                              Double marginToLossQuantile, List<DayResult> worstDays, List<LocalDate> breachDates,
+                              int horizonHours, List<java.time.Instant> breachTimes) {
 
     /** Worst days listed by default. */
     public static final int DEFAULT_WORST_DAYS = 10;
@@ -61,6 +64,12 @@ public record BacktestSummary(String strategy, String model, LocalDate from, Loc
     public BacktestSummary {
         worstDays = List.copyOf(worstDays);
         breachDates = List.copyOf(breachDates);
+        breachTimes = List.copyOf(breachTimes);
+    }
+
+    /** Whether the horizon is intraday (one bar of {@link #horizonHours} hours). */
+    public boolean isIntraday() {
+        return horizonHours > 0;
     }
 
     /** The statistics of a run, listing its {@code worst} largest losses. */
@@ -71,10 +80,12 @@ public record BacktestSummary(String strategy, String model, LocalDate from, Loc
         boolean[] breach = r.breaches();
         int x = 0;
         List<LocalDate> breachDates = new ArrayList<>();
+        List<java.time.Instant> breachTimes = new ArrayList<>();
         for (DayResult day : d) {
             if (day.breach()) {
                 x++;
                 breachDates.add(day.date());
+                breachTimes.add(day.time());
             }
         }
         double[] margins = r.margins();
@@ -83,7 +94,7 @@ public record BacktestSummary(String strategy, String model, LocalDate from, Loc
         double avgStandard = d.stream().mapToDouble(DayResult::standardMargin).average().orElse(0.0);
         double q99 = quantile(losses, LOSS_QUANTILE);
         List<DayResult> worstDays = d.stream()
-            .sorted(Comparator.comparingDouble(DayResult::loss).reversed().thenComparing(DayResult::date))
+            .sorted(Comparator.comparingDouble(DayResult::loss).reversed().thenComparing(DayResult::time))
             .limit(worst).toList();
         return new BacktestSummary(r.strategy(), r.model(), r.from(), r.to(), r.horizonDays(),
             n == 0 ? null : d.get(0).date(), n == 0 ? null : d.get(n - 1).date(), n, r.skipped().size(), x,
@@ -91,7 +102,8 @@ public record BacktestSummary(String strategy, String model, LocalDate from, Loc
             CoverageTests.independencePValue(breach), CoverageTests.conditionalCoveragePValue(breach, p),
             CoverageTests.trafficLight(n, x, p), CoverageTests.yellowFrom(n, p), CoverageTests.redFrom(n, p),
             avgMargin, median(margins), max(margins), avgStandard, avgStandard > 0 ? avgMargin / avgStandard : null,
-            mean(losses), q99, max(losses), q99 > MIN_LOSS_QUANTILE_USD ? avgMargin / q99 : null, worstDays, breachDates);
+            mean(losses), q99, max(losses), q99 > MIN_LOSS_QUANTILE_USD ? avgMargin / q99 : null, worstDays, breachDates,
+            r.horizonHours(), breachTimes);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.upm.backtest;
 
+import io.upm.backtest.carry.MarketCarry;
 import io.upm.market.Correlations;
 import io.upm.market.MarketSnapshot;
 import java.time.Instant;
@@ -34,6 +35,10 @@ import org.apache.commons.math3.linear.EigenDecomposition;
  *       is.</li>
  * </ul>
  *
+ * <p>With a {@link MarketCarry} (the backtest's {@code --carry real}) the forwards and perpetual marks are
+ * those of the carry model instead of flat: forwards of the Deribit expiries at the annualised trailing
+ * funding, perpetual marks at the index plus the day's perpetual basis where the data have one.
+ *
  * <p>Snapshots are built lazily and cached. Not thread-safe.
  */
 public final class HistoricalSnapshots {
@@ -59,18 +64,35 @@ public final class HistoricalSnapshots {
     public static final String STABLECOIN = "USDC";
 
     private final DailyHistory history;
+    private final MarketCarry carry;
     private final double[] premium;
     private final Map<String, double[]> realised = new HashMap<>();
     private final MarketSnapshot[] cache;
 
-    /** Snapshots of {@code history}. */
+    /** Snapshots of {@code history} with flat forwards and perpetual marks at the index. */
     public HistoricalSnapshots(DailyHistory history) {
+        this(history, null);
+    }
+
+    /**
+     * Snapshots of {@code history}.
+     *
+     * @param carry the carry model of the forwards and perpetual marks, or null for flat forwards and marks at
+     *              the index
+     */
+    public HistoricalSnapshots(DailyHistory history, MarketCarry carry) {
         this.history = history;
+        this.carry = carry;
         this.cache = new MarketSnapshot[history.size()];
         for (String a : history.assets()) {
             realised.put(a, realisedSeries(history, a));
         }
         this.premium = premiumSeries(history, realised.get("BTC"));
+    }
+
+    /** The carry model of the forwards and marks, or null when they are flat. */
+    public MarketCarry carry() {
+        return carry;
     }
 
     /** The history the snapshots come from. */
@@ -142,6 +164,9 @@ public final class HistoricalSnapshots {
             if (!Double.isNaN(c)) {
                 b.price(a, c);
                 priced.add(a);
+                if (carry != null) {
+                    carry.addTo(b, a, c, time(i));
+                }
                 double v = vol(a, i);
                 if (!Double.isNaN(v)) {
                     b.flatVol(a, v);

@@ -124,6 +124,8 @@ class BacktestCommandTest {
         "--strategy|iron-butterfly|--strategy: unknown strategy \"iron-butterfly\"",
         "--model|garch-only|--model: unknown margin model",
         "--horizon|0d|--horizon: expected a number of days",
+        "--horizon|5h|--horizon: expected a number of days from 1d to 365d, or an intraday bar 1h, 2h or 4h",
+        "--carry|curved|--carry: expected flat or real",
         "--plot|chart.pdf|--plot: the file must end in .png or .svg"})
     void badOptionsExitWithStatusTwoAndOneLineNamingTheOption(String option, String value, String message) {
         String strategy = option.equals("--strategy") ? value : "long-perp";
@@ -152,6 +154,52 @@ class BacktestCommandTest {
             "--model", "fhs"));
         assertThat(fhs.status()).isEqualTo(2);
         assertThat(fhs.err()).startsWith("--horizon: must be an integer in [1, 30]");
+    }
+
+    @Test
+    void intradayHorizonsScanCoverageAndRealCarry(@TempDir Path dir) throws IOException {
+        // 4h bars of BTC whose last bar of each day closes at the daily close
+        java.util.List<String> days = Files.readAllLines(data.resolve("btc_usdt_binance_1d.csv"));
+        StringBuilder b = new StringBuilder("timestamp,open,high,low,close,volume\n");
+        for (String line : days.subList(1, days.size())) {
+            String[] f = line.split(",");
+            double c = Double.parseDouble(f[4]);
+            for (int k = 0; k < 6; k++) {
+                double close = k == 5 ? c : c * (1 + 0.003 * (k - 2));
+                b.append(String.format(Locale.ROOT, "%sT%02d:00:00Z,%.4f,%.4f,%.4f,%.4f,1%n", f[0], 4 * k, close, close,
+                    close, close));
+            }
+        }
+        for (String f : new String[] {"btc_usdt_binance_1d.csv", "eth_usdt_binance_1d.csv", "sol_usdt_binance_1d.csv",
+            "btc_dvol_deribit_1d.csv", "eth_dvol_deribit_1d.csv"}) {
+            Files.copy(data.resolve(f), dir.resolve(f));
+        }
+        Files.writeString(dir.resolve("btc_usdt_binance_4h.csv"), b.toString());
+        Run r = run("backtest", "--data", dir.toString(), "--strategy", "long-perp", "--from", "2021-03-01", "--to",
+            "2021-03-31", "--horizon", "4h", "--format", "json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertThat(n.get("horizonHours").asInt()).isEqualTo(4);
+        assertThat(n.get("days").asInt()).isEqualTo(31 * 6);
+        assertThat(n.get("worstDays").get(0).has("time")).isTrue();
+        assertThat(n.has("procyclicality")).isFalse();
+        Run fhs = run("backtest", "--data", dir.toString(), "--strategy", "long-perp", "--from", "2021-03-01", "--to",
+            "2021-03-31", "--horizon", "4h", "--model", "fhs");
+        assertThat(fhs.status()).isEqualTo(2);
+        assertThat(fhs.err()).startsWith("--model: an intraday horizon (4h) is backtested with the static matrix only");
+        Run cov = run("backtest", "--data", dir.toString(), "--scan-coverage", "--from", "2021-03-01", "--to",
+            "2021-12-31", "--horizon", "4h", "--scan-ranges", "0.002,0.004,0.01", "--format", "json");
+        assertThat(cov.status()).as(cov.err()).isZero();
+        JsonNode c = new ObjectMapper().readTree(cov.out());
+        assertThat(c.get("assets")).hasSize(1); // only BTC has 4h bars here
+        JsonNode ranges = c.get("assets").get(0).get("ranges");
+        assertThat(ranges.get(0).get("coverage").asDouble()).isLessThanOrEqualTo(ranges.get(1).get("coverage").asDouble());
+        assertThat(ranges.get(1).get("coverage").asDouble()).isLessThanOrEqualTo(ranges.get(2).get("coverage").asDouble());
+        Run carry = run("backtest", "--data", dir.toString(), "--strategy", "cash-and-carry", "--from", "2021-03-01",
+            "--to", "2021-03-31", "--carry", "real");
+        assertThat(carry.status()).isEqualTo(2);
+        assertThat(carry.err()).contains("btc_funding_binance_usdtperp_8h.csv").contains("file not found");
+        assertThat(carry.err().strip().lines()).hasSize(1);
     }
 
     @Test

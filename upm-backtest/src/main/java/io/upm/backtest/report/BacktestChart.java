@@ -36,8 +36,8 @@ public final class BacktestChart {
     /** The chart of a run. */
     public static XYChart chart(BacktestResult r) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-            .title(String.format(Locale.ROOT, "%s, model %s: margin vs %d-day loss", r.strategy(), r.model(),
-                r.horizonDays()))
+            .title(String.format(Locale.ROOT, "%s, model %s: margin vs %s loss", r.strategy(), r.model(),
+                r.horizonHours() > 0 ? r.horizonHours() + "-hour" : r.horizonDays() + "-day"))
             .xAxisTitle("date").yAxisTitle("USD").build();
         Styler s = chart.getStyler();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -53,7 +53,7 @@ public final class BacktestChart {
         List<Date> breachDates = new ArrayList<>();
         List<Double> breachLoss = new ArrayList<>();
         for (DayResult d : r.days()) {
-            Date date = Date.from(d.date().atStartOfDay(ZoneOffset.UTC).toInstant());
+            Date date = Date.from(r.horizonHours() > 0 ? d.time() : d.date().atStartOfDay(ZoneOffset.UTC).toInstant());
             dates.add(date);
             mm.add(d.margin());
             std.add(d.standardMargin());

@@ -37,6 +37,9 @@ public final class BacktestReportWriter {
         o.put("from", s.from().toString());
         o.put("to", s.to().toString());
         o.put("horizonDays", s.horizonDays());
+        if (s.isIntraday()) {
+            o.put("horizonHours", s.horizonHours());
+        }
         o.put("firstDay", s.firstDay() == null ? null : s.firstDay().toString());
         o.put("lastDay", s.lastDay() == null ? null : s.lastDay().toString());
         o.put("days", s.days());
@@ -63,12 +66,19 @@ public final class BacktestReportWriter {
         for (DayResult d : s.worstDays()) {
             ObjectNode w = worst.addObject();
             w.put("date", d.date().toString());
+            if (s.isIntraday()) {
+                w.put("time", d.time().toString());
+            }
             w.put("loss", usd(d.loss()));
             w.put("margin", usd(d.margin()));
             w.put("breach", d.breach());
         }
         ArrayNode dates = o.putArray("breachDates");
         s.breachDates().forEach(d -> dates.add(d.toString()));
+        if (s.isIntraday()) {
+            ArrayNode times = o.putArray("breachTimes");
+            s.breachTimes().forEach(t -> times.add(t.toString()));
+        }
         if (extra != null) {
             extra.forEach((k, v) -> o.set(k, node(v)));
         }
@@ -130,8 +140,9 @@ public final class BacktestReportWriter {
     /** A readable table of the summary. */
     public static String toTable(BacktestSummary s, Map<String, ?> extra) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Backtest of %s with model %s, %s to %s (evaluated %s to %s), horizon %d day(s)%n",
-            s.strategy(), s.model(), s.from(), s.to(), s.firstDay(), s.lastDay(), s.horizonDays()));
+        b.append(String.format(Locale.ROOT, "Backtest of %s with model %s, %s to %s (evaluated %s to %s), horizon %s%n",
+            s.strategy(), s.model(), s.from(), s.to(), s.firstDay(), s.lastDay(), s.isIntraday()
+                ? s.horizonHours() + " hour(s), one bar (" + s.days() + " bars)" : s.horizonDays() + " day(s)"));
         b.append(System.lineSeparator());
         row(b, "days", Integer.toString(s.days()) + (s.skippedDays() > 0 ? " (" + s.skippedDays() + " skipped)" : ""));
         row(b, "breaches", String.format(Locale.ROOT, "%d (expected %.1f at 99%%)", s.breaches(), s.expectedBreaches()));
@@ -154,10 +165,12 @@ public final class BacktestReportWriter {
             extra.forEach((k, v) -> tableRows(b, k, node(v)));
         }
         b.append(System.lineSeparator()).append("worst days").append(System.lineSeparator());
-        b.append(String.format(Locale.ROOT, "  %-10s  %16s  %16s  %s%n", "date", "loss", "margin", "breach"));
+        String when = s.isIntraday() ? "margin time" : "date";
+        int width = s.isIntraday() ? 20 : 10;
+        b.append(String.format(Locale.ROOT, "  %-" + width + "s  %16s  %16s  %s%n", when, "loss", "margin", "breach"));
         for (DayResult d : s.worstDays()) {
-            b.append(String.format(Locale.ROOT, "  %-10s  %16s  %16s  %s%n", d.date(), money(d.loss()), money(d.margin()),
-                d.breach() ? "BREACH" : ""));
+            b.append(String.format(Locale.ROOT, "  %-" + width + "s  %16s  %16s  %s%n", s.isIntraday() ? d.time() : d.date(),
+                money(d.loss()), money(d.margin()), d.breach() ? "BREACH" : ""));
         }
         return b.toString();
     }

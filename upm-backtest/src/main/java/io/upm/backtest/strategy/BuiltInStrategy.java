@@ -10,6 +10,7 @@ import io.upm.pricing.OptionSensitivities;
 import io.upm.product.ExpiryCodes;
 import io.upm.product.Instrument;
 import io.upm.product.InstrumentNames;
+import io.upm.product.Perpetual;
 import io.upm.product.Portfolio;
 import io.upm.product.Position;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * fixed moneyness with the Friday 08:00 UTC expiry nearest to {@value #OPTION_TENOR_DAYS} days ahead
  * (so they are re-struck and rolled daily, never held within 26 days of expiry); futures are linear BTC
  * quarterlies, the front one being the first at least {@value #FUTURE_ROLL_DAYS} days from expiry.
- * Perpetuals and futures enter at the day's mark. Stateless and thread-safe.
+ * Perpetuals and futures enter at the day's mark (the perpetual's mark, the expiry's forward: the index when
+ * forwards are flat). Stateless and thread-safe.
  */
 public final class BuiltInStrategy implements Strategy {
     /** Notional per leg, USD. */
@@ -248,7 +250,8 @@ public final class BuiltInStrategy implements Strategy {
 
         Legs perp(String u, double size) {
             Instrument p = InstrumentNames.parse(u + "_USDC-PERPETUAL", "strategy");
-            positions.add(Position.of(p, size, price(u), "strategy"));
+            price(u);
+            positions.add(Position.of(p, size, market.perpetualMark((Perpetual) p), "strategy"));
             return this;
         }
 
