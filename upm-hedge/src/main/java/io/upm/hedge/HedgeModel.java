@@ -328,9 +328,33 @@ final class HedgeModel {
      * liquidity add-on (chords replaced by the exact curve), plus borrowing.
      */
     double margin(double[] x, double[] rates) {
+        double total = coinBorrowing;
+        double[][] charges = unitCharges(x);
+        for (double[] c : charges) {
+            total += Math.max(c[0], Math.max(c[1], c[2])) + c[3] + c[4];
+        }
+        for (int c = 0; c < currencyAsset.size(); c++) {
+            double balance = currencyBalance.get(c);
+            for (int k = 0; k < n; k++) {
+                if (colCurrency[k] == c) {
+                    balance -= x[k] * colPremium[k];
+                }
+                if (c == usdc) {
+                    balance -= Math.abs(x[k]) * rates[k];
+                }
+            }
+            if (balance < 0) {
+                total += params.borrowingRate() * -balance * arrays.assetPrice(currencyAsset.get(c));
+            }
+        }
+        return total;
+    }
+
+    /** Per unit (in {@link #unitAsset} order), the model's {W, X, SOM, RS, LA} at trade sizes x. */
+    double[][] unitCharges(double[] x) {
         int cells = arrays.cells();
         int ne = arrays.extendedCount();
-        double total = coinBorrowing;
+        double[][] out = new double[units][];
         double[] cellSum = new double[cells];
         double[] extSum = new double[ne];
         for (int u = 0; u < units; u++) {
@@ -350,13 +374,14 @@ final class HedgeModel {
                     delta += x[k] * colDelta[k];
                 }
             }
-            double core = 0.0;
+            double worst = 0.0;
             for (int j = 0; j < cells; j++) {
-                core = Math.max(core, -cellSum[j]);
+                worst = Math.max(worst, -cellSum[j]);
             }
             double range = arrays.scanRange(a);
+            double extended = 0.0;
             for (int j = 0; j < ne; j++) {
-                core = Math.max(core, -extSum[j] * range / Math.abs(arrays.extendedMove(j)));
+                extended = Math.max(extended, -extSum[j] * range / Math.abs(arrays.extendedMove(j)));
             }
             double shortSize = 0.0;
             for (int s = 0; s < series.size(); s++) {
@@ -370,7 +395,7 @@ final class HedgeModel {
                     shortSize += Math.max(0.0, -net);
                 }
             }
-            core = Math.max(core, params.shortOptionMinimum() * spot * shortSize);
+            double som = params.shortOptionMinimum() * spot * shortSize;
             double roll = 0.0;
             for (int g = 0; g < groups.size(); g++) {
                 if (groups.get(g)[0] == u) {
@@ -389,23 +414,9 @@ final class HedgeModel {
                 double notional = Math.abs(delta * spot);
                 liquidity = params.liquidityFactor() * notional * Math.sqrt(notional / adv);
             }
-            total += core + roll + liquidity;
+            out[u] = new double[] {worst, extended, som, roll, liquidity};
         }
-        for (int c = 0; c < currencyAsset.size(); c++) {
-            double balance = currencyBalance.get(c);
-            for (int k = 0; k < n; k++) {
-                if (colCurrency[k] == c) {
-                    balance -= x[k] * colPremium[k];
-                }
-                if (c == usdc) {
-                    balance -= Math.abs(x[k]) * rates[k];
-                }
-            }
-            if (balance < 0) {
-                total += params.borrowingRate() * -balance * arrays.assetPrice(currencyAsset.get(c));
-            }
-        }
-        return total;
+        return out;
     }
 
     // ---- the linear programme ----

@@ -42,6 +42,8 @@ public final class HedgeOptimizer {
     public static final int MAX_TRADES_LIMIT = 64;
     private static final int BISECTIONS = 20;
     private static final int SLACK_ROUNDS = 4;
+    private static final double[] ALONE_SCAN = {0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0};
+    private static final int ALONE_BISECTIONS = 16;
     private static final double[] SCALE_UP = {1.02, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0};
 
     private final TradeCostModel costs;
@@ -216,6 +218,76 @@ public final class HedgeOptimizer {
                 }
                 slack = next;
             }
+            if (model.units > 1) {
+                // across units the programme bounds the correlation offsets from above: try each candidate alone on
+                // the calculator's figures as well (a 1-D search: a scan both ways, then bisection on the size)
+                for (int k = 0; k < model.n; k++) {
+                    if (!allowed[k]) {
+                        continue;
+                    }
+                    Evaluation e = alone(k);
+                    if (e == null) {
+                        continue;
+                    }
+                    if (e.reached() && (best == null || e.cost() < best.cost())) {
+                        best = e;
+                        modelMargin = Double.NaN;
+                    } else if (!e.reached() && best == null && e.excess() > closest.excess()) {
+                        closest = e;
+                        modelMargin = Double.NaN;
+                    }
+                }
+            }
+            return best != null ? best : closest;
+        }
+
+        /**
+         * Candidate k alone: sizes t x h for t = +-0.25 .. +-3 (h the size that offsets its unit's net delta, or the
+         * unit's gross notional for an option with little delta), the first that meets the goal on each side refined
+         * by bisection towards zero; the cheapest of the two, or the closest plan when neither meets it.
+         */
+        private Evaluation alone(int k) {
+            double h = aloneScale(k);
+            if (!(h > 0) || !Double.isFinite(h)) {
+                return null;
+            }
+            Evaluation best = null;
+            Evaluation closest = null;
+            for (int side = -1; side <= 1; side += 2) {
+                double lo = 0.0;
+                for (double t : ALONE_SCAN) {
+                    double[] x = new double[model.n];
+                    x[k] = side * t * h;
+                    Evaluation e = evaluate(x);
+                    if (e.reached()) {
+                        double a = lo;
+                        double b = t;
+                        Evaluation at = e;
+                        for (int it = 0; it < ALONE_BISECTIONS; it++) {
+                            double mid = 0.5 * (a + b);
+                            double[] y = new double[model.n];
+                            y[k] = side * mid * h;
+                            Evaluation m = evaluate(y);
+                            if (m.reached()) {
+                                b = mid;
+                                at = m;
+                            } else {
+                                a = mid;
+                            }
+                        }
+                        Evaluation r = evaluate(rounded(at.x()));
+                        at = r.reached() ? r : at;
+                        if (best == null || at.cost() < best.cost()) {
+                            best = at;
+                        }
+                        break;
+                    }
+                    if (closest == null || e.excess() > closest.excess()) {
+                        closest = e;
+                    }
+                    lo = t;
+                }
+            }
             return best != null ? best : closest;
         }
 
@@ -301,8 +373,73 @@ public final class HedgeOptimizer {
                 best = lower(lower(ec, ed), best);
             }
             Evaluation rounded = evaluate(rounded(best.x()));
-            return lower(rounded, best) == rounded && rounded.result().maintenanceMargin()
+            best = lower(rounded, best) == rounded && rounded.result().maintenanceMargin()
                 <= best.result().maintenanceMargin() ? rounded : best;
+            if (model.units > 1) {
+                // across units the programme bounds the offsets: each candidate alone on the calculator's figures too
+                for (int k = 0; k < model.n; k++) {
+                    if (allowed[k]) {
+                        Evaluation e = aloneLeast(k);
+                        if (e != null && lower(e, best) == e && e != best) {
+                            best = e;
+                            modelMargin = Double.NaN;
+                        }
+                    }
+                }
+            }
+            return best;
+        }
+
+        /** Candidate k alone: the size in [-3h, 3h] with the least MM (a scan by h/2, then golden section). */
+        private Evaluation aloneLeast(int k) {
+            double h = aloneScale(k);
+            if (!(h > 0) || !Double.isFinite(h)) {
+                return null;
+            }
+            Evaluation best = null;
+            double bestT = 0;
+            for (int g = -6; g <= 6; g++) {
+                if (g == 0) {
+                    continue;
+                }
+                double[] x = new double[model.n];
+                x[k] = 0.5 * g * h;
+                Evaluation e = evaluate(x);
+                if (best == null || lower(e, best) == e && e != best
+                    && e.result().maintenanceMargin() < best.result().maintenanceMargin()) {
+                    best = e;
+                    bestT = 0.5 * g;
+                }
+            }
+            double a = bestT - 0.5;
+            double b = bestT + 0.5;
+            double gr = (Math.sqrt(5.0) - 1.0) / 2.0;
+            for (int it = 0; it < ALONE_BISECTIONS; it++) {
+                double c = b - gr * (b - a);
+                double d = a + gr * (b - a);
+                double[] xc = new double[model.n];
+                double[] xd = new double[model.n];
+                xc[k] = c * h;
+                xd[k] = d * h;
+                Evaluation ec = evaluate(xc);
+                Evaluation ed = evaluate(xd);
+                if (ec.result().maintenanceMargin() <= ed.result().maintenanceMargin()) {
+                    b = d;
+                } else {
+                    a = c;
+                }
+                best = lower(lower(ec, ed), best);
+            }
+            return best;
+        }
+
+        /** The size of candidate k that offsets its unit's net delta, or (little delta) the unit's gross notional. */
+        private double aloneScale(int k) {
+            int u = model.colUnit[k];
+            double spot = arrays.assetPrice(model.unitAsset[u]);
+            return Math.abs(model.colDelta[k] * spot / model.unitNotional[k]) > 0.05
+                ? Math.abs(model.baseDelta[u] / model.colDelta[k])
+                : model.grossNotional[u] / model.unitNotional[k];
         }
 
         /** The plan with the lower MM; at equal MM the cheaper; at equal cost the first. */
