@@ -53,7 +53,7 @@ final class HedgeModel {
         CLOSEST
     }
 
-    private static final int CHORDS = 8;
+    private static final int CHORDS = 5;
 
     final RiskArrays arrays;
     final MarginParameters params;
@@ -447,8 +447,23 @@ final class HedgeModel {
         int nv = oB + nc;
         double us = usdScale;
         List<LinearConstraint> rows = new ArrayList<>();
+        Map<List<Double>, Integer> seen = new java.util.HashMap<>();
+        double constant = 0.0; // the charges of units no allowed candidate trades
+        double[][] fixedCharges = null;
         for (int u = 0; u < units; u++) {
             int a = unitAsset[u];
+            boolean traded = false;
+            for (int k = 0; k < n; k++) {
+                traded |= allowed[k] && colUnit[k] == u;
+            }
+            if (!traded) {
+                if (fixedCharges == null) {
+                    fixedCharges = unitCharges(new double[n]);
+                }
+                double[] c = fixedCharges[u];
+                constant += Math.max(c[0], Math.max(c[1], c[2])) + c[3] + c[4];
+                continue;
+            }
             double spot = arrays.assetPrice(a);
             double range = arrays.scanRange(a);
             for (int j = 0; j < cells; j++) {
@@ -459,7 +474,7 @@ final class HedgeModel {
                         setSize(row, k, colCells[k][j] * scale[k] / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, -baseCells[u][j] / us));
+                addOnce(rows, seen, row, -baseCells[u][j] / us);
             }
             for (int j = 0; j < ne; j++) {
                 double f = range / Math.abs(arrays.extendedMove(j));
@@ -470,28 +485,40 @@ final class HedgeModel {
                         setSize(row, k, f * colExt[k][j] * scale[k] / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, -f * baseExt[u][j] / us));
+                addOnce(rows, seen, row, -f * baseExt[u][j] / us);
             }
-            // SOM: C_u >= 0.01 sum t_s, t_s (notional-scaled) >= -(net size) S / us
+            // SOM: C_u >= 0.01 S (the short size of series no candidate trades + sum t_s), t_s (notional-scaled)
+            // >= -(net size) S / us for the series a candidate trades
             boolean anySeries = false;
+            double fixedShort = 0.0;
             double[] som = new double[nv];
             som[oC + u] = 1.0;
             for (int s = 0; s < ns; s++) {
-                if (series.get(s)[0] == u) {
-                    anySeries = true;
-                    som[oT + s] = -params.shortOptionMinimum();
-                    double[] row = new double[nv];
-                    row[oT + s] = 1.0;
-                    for (int k = 0; k < n; k++) {
-                        if (colSeries[k] == s && allowed[k]) {
-                            setSize(row, k, scale[k] * spot / us);
-                        }
-                    }
-                    rows.add(new LinearConstraint(row, Relationship.GEQ, -seriesBase.get(s) * spot / us));
+                if (series.get(s)[0] != u) {
+                    continue;
                 }
+                anySeries = true;
+                boolean variable = false;
+                for (int k = 0; k < n; k++) {
+                    variable |= allowed[k] && colSeries[k] == s;
+                }
+                if (!variable) {
+                    fixedShort += Math.max(0.0, -seriesBase.get(s));
+                    continue;
+                }
+                som[oT + s] = -params.shortOptionMinimum();
+                double[] row = new double[nv];
+                row[oT + s] = 1.0;
+                for (int k = 0; k < n; k++) {
+                    if (colSeries[k] == s && allowed[k]) {
+                        setSize(row, k, scale[k] * spot / us);
+                    }
+                }
+                rows.add(new LinearConstraint(row, Relationship.GEQ, -seriesBase.get(s) * spot / us));
             }
             if (anySeries) {
-                rows.add(new LinearConstraint(som, Relationship.GEQ, 0.0));
+                rows.add(new LinearConstraint(som, Relationship.GEQ,
+                    params.shortOptionMinimum() * spot * fixedShort / us));
             }
             // liquidity add-on: N_u >= |delta S|, LA_u above the chords of lambda N^1.5 / sqrt(ADV)
             double adv = arrays.adv(a);
@@ -526,8 +553,19 @@ final class HedgeModel {
         }
         for (int g = 0; g < ng; g++) {
             int u = groups.get(g)[0];
+            if (!unitTraded(u, allowed)) {
+                continue; // in the unit's constant charges
+            }
             double spot = arrays.assetPrice(unitAsset[u]);
             double f = arrays.rollGroupFactor(groups.get(g)[1]) * spot;
+            boolean variable = false;
+            for (int k = 0; k < n; k++) {
+                variable |= allowed[k] && colGroup[k] == g;
+            }
+            if (!variable) {
+                constant += Math.abs(groupBase.get(g)) * f; // no candidate in this group: its roll shock is fixed
+                continue;
+            }
             for (int sign = -1; sign <= 1; sign += 2) {
                 double[] row = new double[nv];
                 row[oR + g] = 1.0;
@@ -565,11 +603,18 @@ final class HedgeModel {
         }
         double[] marginRow = new double[nv];
         for (int u = 0; u < units; u++) {
-            marginRow[oC + u] = 1.0;
-            marginRow[oL + u] = 1.0;
+            if (unitTraded(u, allowed)) {
+                marginRow[oC + u] = 1.0;
+                marginRow[oL + u] = 1.0;
+            }
         }
         for (int g = 0; g < ng; g++) {
-            marginRow[oR + g] = 1.0;
+            for (int k = 0; k < n; k++) {
+                if (allowed[k] && colGroup[k] == g) {
+                    marginRow[oR + g] = 1.0;
+                    break;
+                }
+            }
         }
         for (int c = 0; c < nc; c++) {
             marginRow[oB + c] = 1.0;
@@ -586,11 +631,11 @@ final class HedgeModel {
         switch (mode) {
             case COST_FOR_GOAL -> {
                 rows.add(new LinearConstraint(add(scaled(marginRow, multiple), costRow), Relationship.LEQ,
-                    (equity + multiple * (level - coinBorrowing)) / us));
+                    (equity + multiple * (level - coinBorrowing - constant)) / us));
                 objective = new LinearObjectiveFunction(costRow, 0.0);
             }
             case COST_AT_MARGIN -> {
-                rows.add(new LinearConstraint(marginRow, Relationship.LEQ, (level - coinBorrowing) / us));
+                rows.add(new LinearConstraint(marginRow, Relationship.LEQ, (level - coinBorrowing - constant) / us));
                 objective = new LinearObjectiveFunction(costRow, 0.0);
             }
             case MIN_MARGIN -> objective = new LinearObjectiveFunction(add(marginRow, scaled(costRow, 1e-6)), 0.0);
@@ -612,6 +657,33 @@ final class HedgeModel {
             x[k] = allowed[k] && Math.abs(y) > 1e-9 ? y * scale[k] : 0.0;
         }
         return x;
+    }
+
+    private boolean unitTraded(int u, boolean[] allowed) {
+        for (int k = 0; k < n; k++) {
+            if (allowed[k] && colUnit[k] == u) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Adds a row C_u + a.x &gt;= rhs; of rows with the same left side only the one with the largest right side binds
+     * (delta-one candidates move the three vol states of a price move alike), so it alone is kept.
+     */
+    private static void addOnce(List<LinearConstraint> rows, Map<List<Double>, Integer> seen, double[] row, double rhs) {
+        List<Double> key = new ArrayList<>(row.length);
+        for (double v : row) {
+            key.add(v);
+        }
+        Integer at = seen.get(key);
+        if (at == null) {
+            seen.put(key, rows.size());
+            rows.add(new LinearConstraint(row, Relationship.GEQ, rhs));
+        } else if (rhs > rows.get(at).getValue()) {
+            rows.set(at, new LinearConstraint(row, Relationship.GEQ, rhs));
+        }
     }
 
     /** Index of x_k in a row: +coef on p_k, -coef on m_k. */

@@ -40,10 +40,14 @@ public final class HedgeOptimizer {
     public static final int DEFAULT_MAX_TRADES = 4;
     /** The largest {@code maxTrades} accepted. */
     public static final int MAX_TRADES_LIMIT = 64;
-    private static final int BISECTIONS = 20;
-    private static final int SLACK_ROUNDS = 4;
+    private static final int BISECTIONS = 14;
+    private static final int SLACK_ROUNDS = 2;
+    /** Programmes per solve of the successive linearisation of the cost. */
+    private static final int LINEARISATIONS = 2;
+    /** A cost rate that moved less than this (relative) at the sizes found needs no new programme. */
+    private static final double RATE_TOLERANCE = 0.01;
     private static final double[] ALONE_SCAN = {0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0};
-    private static final int ALONE_BISECTIONS = 16;
+    private static final int ALONE_BISECTIONS = 12;
     private static final double[] SCALE_UP = {1.02, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0};
 
     private final TradeCostModel costs;
@@ -455,8 +459,8 @@ public final class HedgeOptimizer {
         // ---- the programme ----
 
         /**
-         * Solves a programme with successive linearisation of the cost (rates re-set at the sizes found, up to three
-         * times), then enforces {@code maxTrades}. Null when the programme has no solution.
+         * Solves a programme with successive linearisation of the cost (rates re-set at the sizes found, solved at
+         * most twice), then enforces {@code maxTrades}. Null when the programme has no solution.
          */
         private double[] programme(HedgeModel.Mode mode, boolean[] allowed, double level) {
             int n = candidates.size();
@@ -465,7 +469,7 @@ public final class HedgeOptimizer {
                 rates[k] = model.costRate(costs, k, 0.0);
             }
             double[] x = null;
-            for (int pass = 0; pass < 3; pass++) {
+            for (int pass = 0; pass < LINEARISATIONS; pass++) {
                 double[] next = model.solve(mode, rates, allowed, multiple, level);
                 programmes++;
                 if (next == null) {
@@ -474,7 +478,7 @@ public final class HedgeOptimizer {
                 boolean moved = false;
                 for (int k = 0; k < n; k++) {
                     double r = model.costRate(costs, k, Math.abs(next[k]));
-                    if (next[k] != 0 && Math.abs(r - rates[k]) > 1e-6 * rates[k]) {
+                    if (next[k] != 0 && Math.abs(r - rates[k]) > RATE_TOLERANCE * rates[k]) {
                         moved = true;
                     }
                     if (next[k] != 0) {
