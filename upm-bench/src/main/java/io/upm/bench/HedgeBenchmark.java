@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The hedge optimiser ({@code upm hedge}) on the synthetic venue: accounts of about 20 positions on 1 to 3
  * underlyings, each made short of margin (equity 60% of its IM), solved to {@code healthy} with at most 4 trades on
  * the venue's shared risk arrays (their build is not timed: the engine keeps them). Two candidate sets: the linear and
- * inverse perpetuals of the account's underlyings, and those plus every linear future and listed linear option of
- * them. Sample mode: JMH reports p50, p99 and the worst solve.
+ * inverse perpetuals of the account's underlyings, and those plus every linear future and the linear calls and puts
+ * of the next two monthly expiries with strikes within the scan range of the index (about 30 options per underlying).
+ * Sample mode: JMH reports p50, p99 and the worst solve.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -47,6 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class HedgeBenchmark {
     private static final int ACCOUNTS = 64;
+    /** The option expiries of the larger candidate set: the next two monthlies. */
+    private static final java.util.Set<java.time.Instant> NEAR_EXPIRIES = java.util.Set.of(
+        java.time.Instant.parse("2025-12-26T08:00:00Z"), java.time.Instant.parse("2026-01-30T08:00:00Z"));
 
     private RiskArrays arrays;
     private Portfolio[] accounts;
@@ -94,7 +98,10 @@ public class HedgeBenchmark {
                 if (i instanceof Perpetual) {
                     perps.add(i);
                 }
-                if (i.isLinear() || i instanceof Perpetual) {
+                if (i instanceof Perpetual || i.isLinear() && !(i instanceof EuropeanOption)) {
+                    all.add(i);
+                } else if (i instanceof EuropeanOption o && o.isLinear() && NEAR_EXPIRIES.contains(o.expiry())
+                    && Math.abs(o.strike() / venue.spot(o.underlying()) - 1) <= params.asset(o.underlying()).scanRange()) {
                     all.add(i);
                 }
             }

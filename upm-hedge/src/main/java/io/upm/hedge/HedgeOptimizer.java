@@ -48,6 +48,8 @@ public final class HedgeOptimizer {
     private static final double RATE_TOLERANCE = 0.01;
     private static final double[] ALONE_SCAN = {0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0};
     private static final int ALONE_BISECTIONS = 12;
+    /** Up to this many candidates every one is also searched alone across units; above, perpetuals and futures. */
+    public static final int ALONE_ALL_LIMIT = 64;
     private static final double[] SCALE_UP = {1.02, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0};
 
     private final TradeCostModel costs;
@@ -226,7 +228,7 @@ public final class HedgeOptimizer {
                 // across units the programme bounds the correlation offsets from above: try each candidate alone on
                 // the calculator's figures as well (a 1-D search: a scan both ways, then bisection on the size)
                 for (int k = 0; k < model.n; k++) {
-                    if (!allowed[k]) {
+                    if (!searchedAlone(k, allowed)) {
                         continue;
                     }
                     Evaluation e = alone(k);
@@ -382,7 +384,7 @@ public final class HedgeOptimizer {
             if (model.units > 1) {
                 // across units the programme bounds the offsets: each candidate alone on the calculator's figures too
                 for (int k = 0; k < model.n; k++) {
-                    if (allowed[k]) {
+                    if (searchedAlone(k, allowed)) {
                         Evaluation e = aloneLeast(k);
                         if (e != null && lower(e, best) == e && e != best) {
                             best = e;
@@ -435,6 +437,14 @@ public final class HedgeOptimizer {
                 best = lower(lower(ec, ed), best);
             }
             return best;
+        }
+
+        /**
+         * Whether candidate k is searched alone: every allowed candidate when there are at most
+         * {@link #ALONE_ALL_LIMIT}; above, the perpetuals and futures only (a listed option chain has hundreds).
+         */
+        private boolean searchedAlone(int k, boolean[] allowed) {
+            return allowed[k] && (model.n <= ALONE_ALL_LIMIT || !model.resolved[k].isOption());
         }
 
         /** The size of candidate k that offsets its unit's net delta, or (little delta) the unit's gross notional. */
