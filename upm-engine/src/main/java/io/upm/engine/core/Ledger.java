@@ -19,7 +19,11 @@ public final class Ledger {
     public static final String FEE_CURRENCY = "USDC";
 
     /** The categories of balance changes. */
-    public enum Flow { DEPOSIT, WITHDRAWAL, PREMIUM, FEE, FUNDING, REALISED, SETTLEMENT }
+    public enum Flow {
+        DEPOSIT, WITHDRAWAL, PREMIUM, FEE, FUNDING, REALISED, SETTLEMENT,
+        /** What liquidation moves (MODEL.md section 11): its trades, fees, auto-deleveraging and takeovers. */
+        LIQUIDATION
+    }
 
     /** Observes every balance change (for reconciliation tests); the engine passes {@link #NONE} otherwise. */
     @FunctionalInterface

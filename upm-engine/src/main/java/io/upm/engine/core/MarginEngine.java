@@ -20,7 +20,20 @@ import io.upm.engine.event.RejectedEvent;
 import io.upm.engine.event.IndexEvent;
 import io.upm.engine.index.IndexStatus;
 import io.upm.engine.event.ReportEvent;
+import io.upm.engine.event.MarginCallEvent;
 import io.upm.engine.index.PriceIndex;
+import io.upm.engine.liquidation.AutoDeleveraging;
+import io.upm.engine.liquidation.BankruptcyResolution;
+import io.upm.engine.liquidation.CascadeGuard;
+import io.upm.engine.liquidation.InsuranceFund;
+import io.upm.engine.liquidation.LiquidationCommandCodec;
+import io.upm.engine.liquidation.LiquidationDecision;
+import io.upm.engine.liquidation.LiquidationParameters;
+import io.upm.engine.liquidation.LiquidationPlanner;
+import io.upm.engine.liquidation.LiquidationStep;
+import io.upm.engine.liquidation.MarginCallRule;
+import io.upm.engine.liquidation.MoneyFlows;
+import io.upm.engine.liquidation.UnitVolatility;
 import io.upm.margin.haircut.DailyEwmaVolatility;
 import io.upm.input.InputException;
 import io.upm.margin.AccountMarginCalculator;
@@ -91,6 +104,24 @@ public final class MarginEngine {
     /** {@link #confidence} by universe asset index, or null when it must be rebuilt. */
     private double[] confidenceByAsset;
 
+    // liquidation (MODEL.md section 11, docs/liquidation.md)
+    private final LiquidationParameters liquidation = LiquidationParameters.defaults();
+    private final LiquidationPlanner planner;
+    private final AutoDeleveraging deleveraging;
+    private final CascadeGuard guard = new CascadeGuard(liquidation);
+    private final MarginCallRule marginCalls = new MarginCallRule(liquidation);
+    private final InsuranceFund fund = new InsuranceFund();
+    /** The accounts whose status is liquidation or bankrupt (equity below MM), by id. */
+    private final TreeSet<String> belowMaintenance = new TreeSet<>();
+    /** The engine's own command lines decided while applying the current command (journaled by the runner). */
+    private final List<String> generated = new ArrayList<>();
+    /** Something that may change the liquidation queue's work happened since the last pass. */
+    private boolean passDue;
+    /** The engine-time minute of the last liquidation pass (the guard's budget renews every minute). */
+    private long passMinute = Long.MIN_VALUE;
+    private RiskArrays volatilityFor;
+    private double[] unitVolatility;
+
     /** One account: its state, its unit matrices, its resting orders (in arrival order) and last status. */
     static final class Account {
         final AccountState state;
@@ -99,6 +130,12 @@ public final class MarginEngine {
         AccountStatus status;
         /** Set by a re-margin after a price change when the status changed (the event is emitted afterwards). */
         boolean statusChanged;
+        /** Set by a re-margin after a price change (its margin-call test is made afterwards, in account order). */
+        boolean remargined;
+        /** The shortfall at a 2-sigma one-hour move (MODEL.md section 11) at the last re-margin, USD. */
+        double shortfall;
+        /** In a margin-call episode: called once, until the shortfall is back to 0. */
+        boolean called;
         /** The account's figures at the last re-margin (kept current: every change and price move re-margins it). */
         MarginResult last;
 
@@ -117,6 +154,26 @@ public final class MarginEngine {
         this.index = new PriceIndex(params.index());
         this.calc = new AccountMarginCalculator(new GeometryCache(AccountMarginCalculator.DEFAULT_GEOMETRY_CAPACITY),
             AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
+        this.planner = new LiquidationPlanner(liquidation, calc);
+        this.deleveraging = new AutoDeleveraging(calc);
+    }
+
+    /**
+     * The engine's own command lines (liquidation steps, bankruptcies) decided while applying the last command, and
+     * forgets them: the runner journals them before that command's events go out.
+     */
+    public List<String> takeGenerated() {
+        if (generated.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = List.copyOf(generated);
+        generated.clear();
+        return out;
+    }
+
+    /** The insurance fund's value at the engine's prices, USD (0 before any market). */
+    public double insuranceFundUsd() {
+        return universe == null ? 0.0 : fund.valueUsd(universe);
     }
 
     /** The parameters. */
@@ -188,6 +245,7 @@ public final class MarginEngine {
         // then apply: time passes (expiries settle, time-dependent values re-price), then the command's effect
         advanceTo(seq, command.time(), !(command instanceof MarketCommand), events);
         execute(seq, command, prepared, events);
+        liquidationPass(seq, command.time(), events);
         events.forEach(out);
     }
 
@@ -671,6 +729,7 @@ public final class MarginEngine {
         for (String asset : snapshot.prices().keySet()) {
             history.record(asset, at.toEpochMilli(), snapshot.priceOrNaN(asset));
         }
+        passDue |= !guard.queue().isEmpty(); // queued accounts are planned again at the new prices
         remarginAfterPriceChange(seq, events);
     }
 
@@ -705,11 +764,12 @@ public final class MarginEngine {
         Account[] all = orderedAccounts();
         boolean correlations = universe.correlationsChanged();
         double[] rates = confidenceRates();
+        double[] vol = unitVolatility();
         int n = all.length;
         int slices = n < parallelMinAccounts ? 1
             : Math.max(1, Math.min(8, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
         if (slices == 1) {
-            remarginSlice(calc, universe, rates, all, 0, n, correlations);
+            remarginSlice(calc, universe, rates, marginCalls, vol, all, 0, n, correlations);
         } else {
             if (sliceCalcs.length < slices) {
                 sliceCalcs = java.util.Arrays.copyOf(sliceCalcs, slices);
@@ -726,9 +786,9 @@ public final class MarginEngine {
                 int from = (int) ((long) n * c / slices);
                 int to = (int) ((long) n * (c + 1) / slices);
                 tasks[c] = java.util.concurrent.ForkJoinPool.commonPool().submit(
-                    () -> remarginSlice(k, u, rates, all, from, to, correlations));
+                    () -> remarginSlice(k, u, rates, marginCalls, vol, all, from, to, correlations));
             }
-            remarginSlice(calc, universe, rates, all, 0, (int) ((long) n / slices), correlations);
+            remarginSlice(calc, universe, rates, marginCalls, vol, all, 0, (int) ((long) n / slices), correlations);
             for (int c = 1; c < slices; c++) {
                 tasks[c].join();
             }
@@ -736,14 +796,19 @@ public final class MarginEngine {
         for (Account a : all) {
             if (a.statusChanged) {
                 a.statusChanged = false;
+                noteStatus(a);
                 events.add(marginEvent(seq, a, a.last));
+            }
+            if (a.remargined) {
+                a.remargined = false;
+                marginCall(seq, a, events);
             }
         }
     }
 
     /** Re-margins accounts {@code from} to {@code to - 1} of {@code all} with calculator {@code k} (one thread). */
-    private static void remarginSlice(AccountMarginCalculator k, RiskArrays universe, double[] rates, Account[] all,
-                                      int from, int to,
+    private static void remarginSlice(AccountMarginCalculator k, RiskArrays universe, double[] rates,
+                                      MarginCallRule calls, double[] vol, Account[] all, int from, int to,
                                       boolean correlations) {
         for (int x = from; x < to; x++) {
             Account a = all[x];
@@ -774,6 +839,8 @@ public final class MarginEngine {
             }
             MarginResult r = withConfidence(k, universe, rates, k.result(universe));
             a.last = r;
+            a.shortfall = calls.shortfallUsd(universe, k, vol);
+            a.remargined = true;
             if (r.status() != a.status) {
                 a.status = r.status();
                 a.statusChanged = true;
@@ -957,19 +1024,153 @@ public final class MarginEngine {
         moved[1] = asset2;
         moved[2] = asset3;
         calc.recompute(universe, a.state.resolve(universe), a.units, moved, 3);
-        MarginResult r = resultOf(calc);
-        a.status = r.status();
-        a.last = r;
-        events.add(marginEvent(seq, a, r));
+        remargined(seq, a, events);
     }
 
     private void remargin(long seq, Account a, List<Event> events) {
         a.units.clear();
-        double mm = calc.compute(universe, a.state.resolve(universe), a.units);
+        calc.compute(universe, a.state.resolve(universe), a.units);
+        remargined(seq, a, events);
+    }
+
+    /** After a re-margin of one account by {@link #calc}: its figures, its margin event, its margin-call test. */
+    private void remargined(long seq, Account a, List<Event> events) {
         MarginResult r = resultOf(calc);
+        a.shortfall = marginCalls.shortfallUsd(universe, calc, unitVolatility());
         a.status = r.status();
         a.last = r;
+        noteStatus(a);
+        passDue |= guard.isQueued(a.state.account());
         events.add(marginEvent(seq, a, r));
+        marginCall(seq, a, events);
+    }
+
+    /** Keeps the set of accounts below MM current (and the liquidation pass due when it grows). */
+    private void noteStatus(Account a) {
+        if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
+            passDue |= belowMaintenance.add(a.state.account());
+        } else {
+            belowMaintenance.remove(a.state.account());
+        }
+    }
+
+    /** One {@code margin-call} per episode (MODEL.md section 11): when the 2-sigma one-hour move would breach MM. */
+    private void marginCall(long seq, Account a, List<Event> events) {
+        if (a.shortfall > 0.0) {
+            if (!a.called) {
+                a.called = true;
+                events.add(new MarginCallEvent(seq, a.state.account(), a.last.equity(), a.last.maintenanceMargin(),
+                    a.shortfall));
+            }
+        } else {
+            a.called = false;
+        }
+    }
+
+    /** Per universe asset index, the unit's annualised vol for impact and margin calls (cached per universe). */
+    private double[] unitVolatility() {
+        if (volatilityFor != universe) {
+            unitVolatility = UnitVolatility.fromSnapshot(universe);
+            volatilityFor = universe;
+        }
+        return unitVolatility;
+    }
+
+    // ---- liquidation ----------------------------------------------------------------------------------------
+
+    /**
+     * The liquidation pass (MODEL.md section 11, docs/liquidation.md), after every command that may have changed its
+     * work (an account fell below MM, prices moved, a new minute renewed the guard's budget): accounts below MM have
+     * their resting orders cancelled and join the queue; the queue is served worst margin ratio first, each account
+     * stepped while the cascade guard allows, or resolved as bankrupt. Each decision is one of the engine's own
+     * command lines ({@link #takeGenerated}), then applied.
+     */
+    private void liquidationPass(long seq, Instant t, List<Event> events) {
+        if (universe == null || belowMaintenance.isEmpty() && guard.queue().isEmpty()) {
+            return;
+        }
+        long minute = Math.floorDiv(t.toEpochMilli(), 60_000L);
+        if (!passDue && minute == passMinute) {
+            return;
+        }
+        passDue = false;
+        passMinute = minute;
+        for (String id : List.copyOf(belowMaintenance)) {
+            Account a = accounts.get(id);
+            if (!guard.isQueued(id)) {
+                for (RestingOrder o : List.copyOf(a.orders.values())) {
+                    a.orders.remove(o.id());
+                    events.add(new AcceptedEvent(seq, CommandType.CANCEL, id, o.id(),
+                        "cancelled: the account is in liquidation"));
+                }
+            }
+            guard.enqueue(id, CascadeGuard.marginRatio(a.last.equity(), a.last.maintenanceMargin()));
+        }
+        double[] vol = unitVolatility();
+        boolean[] stale = new boolean[universe.assetCount()];
+        for (int x = 0; x < stale.length; x++) {
+            stale[x] = isStale(universe.asset(x));
+        }
+        for (String id : guard.queue()) {
+            if (liquidate(seq, accounts.get(id), t, vol, stale, events)) {
+                guard.remove(id);
+            }
+        }
+    }
+
+    /** Liquidates one account as far as this minute allows; true when its liquidation is over. */
+    private boolean liquidate(long seq, Account a, Instant t, double[] vol, boolean[] stale, List<Event> events) {
+        if (LiquidationPlanner.touchesStaleIndex(universe, a.state, stale)) {
+            return false; // waits in the queue until the index is fresh (MODEL.md section 9)
+        }
+        MoneyFlows money = (party, asset, kind, amount) -> flows.flow(party, asset, Ledger.Flow.LIQUIDATION, amount);
+        for (int rail = 0; rail < 100_000; rail++) {
+            calc.compute(universe, a.state.resolve(universe), -1);
+            if (calc.equity() < 0.0) {
+                double gross = AutoDeleveraging.grossValueUsd(universe, a.state);
+                double close = planner.closeOutCostUsd(universe, a.state, vol);
+                if (a.state.positionCount() == 0
+                    || AutoDeleveraging.deleverageNow(fund.valueUsd(universe), gross, close, true)) {
+                    bankrupt(seq, a, t, money, events);
+                    return true;
+                }
+            }
+            LiquidationDecision d = planner.plan(universe, a.state, t, vol,
+                guard.remainingByAsset(universe, t.toEpochMilli()), stale);
+            if (d.outcome() != LiquidationDecision.Outcome.STEP) {
+                return d.outcome() != LiquidationDecision.Outcome.GUARD_LIMIT
+                    && d.outcome() != LiquidationDecision.Outcome.STALE_INDEX;
+            }
+            LiquidationStep step = d.step();
+            generated.add(LiquidationCommandCodec.toJsonLine(step));
+            double before = fund.valueUsd(universe);
+            step.applyTo(a.state, universe, fund, money);
+            guard.record(step);
+            events.add(step.toEvent(seq, d.mmAfter(), d.equityAfter()));
+            events.add(fund.event(seq, universe, fund.valueUsd(universe) - before, a.state.account()));
+            remargin(seq, a, events);
+        }
+        throw new IllegalStateException("the liquidation of " + a.state.account() + " does not end");
+    }
+
+    /** The bankruptcy path: the fund, then auto-deleveraging; the account ends with nothing and equity 0. */
+    private void bankrupt(long seq, Account a, Instant t, MoneyFlows money, List<Event> events) {
+        List<AccountState> states = new ArrayList<>(accounts.size());
+        for (Account x : accounts.values()) {
+            states.add(x.state);
+        }
+        BankruptcyResolution r = deleveraging.resolve(universe, a.state, states, fund, t);
+        generated.add(LiquidationCommandCodec.toJsonLine(r));
+        double before = fund.valueUsd(universe);
+        r.applyTo(id -> accounts.get(id).state, universe, fund, money);
+        events.add(fund.event(seq, universe, fund.valueUsd(universe) - before, a.state.account()));
+        TreeSet<String> touched = new TreeSet<>();
+        touched.add(a.state.account());
+        r.deleveraging().stream().filter(x -> x.counterparty() != null && accounts.containsKey(x.counterparty()))
+            .forEach(x -> touched.add(x.counterparty()));
+        for (String id : touched) {
+            remargin(seq, accounts.get(id), events);
+        }
     }
 
     private MarginResult result(AccountState s) {
@@ -1109,7 +1310,7 @@ public final class MarginEngine {
 
     /** The snapshot format's first bytes: "UPMS" and the version. */
     private static final int SNAPSHOT_MAGIC = 0x55504D53;
-    private static final int SNAPSHOT_VERSION = 3;
+    private static final int SNAPSHOT_VERSION = 4;
 
     /**
      * The whole state as bytes (a compact binary format, deterministic: accounts and orders in order, doubles as
@@ -1133,6 +1334,10 @@ public final class MarginEngine {
             }
             writeDoubles(out, estimatedSigma);
             writeDoubles(out, confidence);
+            writeDoubles(out, fund.holdings());
+            guard.writeState(out);
+            out.writeBoolean(passDue);
+            out.writeLong(passMinute);
             out.writeBoolean(universe != null);
             if (universe != null) {
                 out.writeLong(universe.market().time().toEpochMilli());
@@ -1172,6 +1377,7 @@ public final class MarginEngine {
             for (Account a : accounts.values()) {
                 writeString(out, a.state.account());
                 out.writeByte(a.status == null ? -1 : a.status.ordinal());
+                out.writeBoolean(a.called);
                 out.writeInt(a.state.balanceCount());
                 for (int b = 0; b < a.state.balanceCount(); b++) {
                     writeString(out, universe.asset(a.state.balanceAsset(b)));
@@ -1259,6 +1465,12 @@ public final class MarginEngine {
             }
             readDoubles(in, e.estimatedSigma);
             readDoubles(in, e.confidence);
+            Map<String, Double> holdings = new TreeMap<>();
+            readDoubles(in, holdings);
+            holdings.forEach((asset, amount) -> e.fund.credit(asset, amount, MoneyFlows.Kind.TAKEOVER, MoneyFlows.NONE));
+            e.guard.readState(in);
+            e.passDue = in.readBoolean();
+            e.passMinute = in.readLong();
             List<String> names = new ArrayList<>();
             if (in.readBoolean()) {
                 Instant marketTime = Instant.ofEpochMilli(in.readLong());
@@ -1295,6 +1507,10 @@ public final class MarginEngine {
                 Account a = new Account(readString(in));
                 int status = in.readByte();
                 a.status = status < 0 ? null : statuses[status];
+                a.called = in.readBoolean();
+                if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
+                    e.belowMaintenance.add(a.state.account());
+                }
                 for (int b = in.readInt(); b > 0; b--) {
                     a.state.addBalance(e.universe.assetIndex(readString(in)), in.readDouble());
                 }

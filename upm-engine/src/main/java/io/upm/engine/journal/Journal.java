@@ -48,6 +48,13 @@ public final class Journal implements AutoCloseable {
     static final int FORMAT_VERSION = 1;
 
     private static final String CREATING_FILE = DATABASE_FILE + ".new";
+    /**
+     * The engine's own commands (liquidation steps, bankruptcies): the lines the engine decided while applying the
+     * input record {@code seq}, numbered by {@code part} from 0. They do not take input seqs, so a client's count of
+     * its lines stays the seq (FORMATS.md's resend from {@code lastSeq + 1}).
+     */
+    private static final String CREATE_GENERATED = "CREATE TABLE IF NOT EXISTS generated_line (seq INTEGER NOT NULL,"
+        + " part INTEGER NOT NULL, crc32c INTEGER NOT NULL, line BLOB NOT NULL, PRIMARY KEY (seq, part))";
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path directory;
@@ -56,6 +63,8 @@ public final class Journal implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement insertRecord;
     private final PreparedStatement insertSnapshot;
+    private final PreparedStatement insertGenerated;
+    private final PreparedStatement selectGenerated;
     private final boolean created;
     private final List<String> warnings = new ArrayList<>();
     private long lastSeq;
@@ -72,6 +81,14 @@ public final class Journal implements AutoCloseable {
         this.insertRecord = connection.prepareStatement("INSERT INTO command_line (seq, crc32c, line) VALUES (?, ?, ?)");
         this.insertSnapshot = connection.prepareStatement(
             "INSERT OR REPLACE INTO snapshot (seq, crc32c, state) VALUES (?, ?, ?)");
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate(CREATE_GENERATED); // journals written before the engine had commands of its own
+            connection.commit();
+        }
+        this.insertGenerated = connection.prepareStatement(
+            "INSERT OR REPLACE INTO generated_line (seq, part, crc32c, line) VALUES (?, ?, ?, ?)");
+        this.selectGenerated = connection.prepareStatement(
+            "SELECT part, crc32c, line FROM generated_line WHERE seq = ? ORDER BY part");
     }
 
     /**
@@ -157,7 +174,7 @@ public final class Journal implements AutoCloseable {
      *                          journal refuses any further call (reopen it to see what was kept)
      * @throws NullPointerException if a line is null (nothing is written)
      */
-    public long append(List<byte[]> lines) {
+    public synchronized long append(List<byte[]> lines) {
         checkUsable();
         for (byte[] line : lines) {
             if (line == null) {
@@ -183,6 +200,84 @@ public final class Journal implements AutoCloseable {
         }
         lastSeq = seq;
         return seq;
+    }
+
+    /**
+     * Stores the engine's own command lines decided while applying input record {@code seq} (part 0, 1, ...), durable
+     * when the call returns; lines already stored for that seq are replaced. May be called from the engine's thread
+     * while another thread appends input batches (the journal serialises its writes).
+     *
+     * @param seq   the input record they follow, in [1, {@link #lastSeq()}]
+     * @param lines the lines' bytes (UTF-8 JSON)
+     * @throws JournalException if they could not be made durable (the journal then refuses any further call)
+     */
+    public synchronized void appendGenerated(long seq, List<byte[]> lines) {
+        checkUsable();
+        if (seq < 1 || seq > lastSeq) {
+            throw new IllegalArgumentException("generated lines follow an input record in [1, " + lastSeq + "], not "
+                + seq);
+        }
+        try {
+            for (int part = 0; part < lines.size(); part++) {
+                insertGenerated.setLong(1, seq);
+                insertGenerated.setInt(2, part);
+                insertGenerated.setLong(3, RecordChecksum.of(seq * 65_536 + part, lines.get(part)));
+                insertGenerated.setBytes(4, lines.get(part));
+                insertGenerated.addBatch();
+            }
+            insertGenerated.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            fail("the engine's own lines after record " + seq + " could not be made durable", e);
+        }
+    }
+
+    /** The input seqs from {@code fromSeq} on that have engine's own lines after them, ascending. */
+    public synchronized long[] generatedSeqs(long fromSeq) {
+        checkUsable();
+        List<Long> seqs = new ArrayList<>();
+        try (PreparedStatement q = connection.prepareStatement(
+            "SELECT DISTINCT seq FROM generated_line WHERE seq >= ? ORDER BY seq")) {
+            q.setLong(1, fromSeq);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure(directory, "cannot list the engine's own lines", e);
+        }
+        return seqs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The engine's own command lines stored after input record {@code seq}, in order (empty when none), each checked
+     * against its CRC.
+     *
+     * @throws JournalCorruptedException if one fails its check
+     */
+    public synchronized List<byte[]> generated(long seq) {
+        checkUsable();
+        List<byte[]> out = new ArrayList<>();
+        try {
+            selectGenerated.setLong(1, seq);
+            try (ResultSet rs = selectGenerated.executeQuery()) {
+                while (rs.next()) {
+                    int part = rs.getInt(1);
+                    byte[] line = rs.getBytes(3);
+                    if (part != out.size() || line == null || rs.getLong(2) != RecordChecksum.of(seq * 65_536 + part, line)) {
+                        throw new JournalCorruptedException("journal " + directory + ": the engine's own line " + part
+                            + " after record " + seq + " fails its check", seq, null);
+                    }
+                    out.add(line);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure(directory, "cannot read the engine's own lines after record " + seq, e);
+        }
+        return out;
     }
 
     /**
@@ -218,7 +313,7 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException if {@code seq} is out of range
      * @throws JournalException         if it could not be made durable (the journal then refuses any further call)
      */
-    public void saveSnapshot(long seq, byte[] state) {
+    public synchronized void saveSnapshot(long seq, byte[] state) {
         checkUsable();
         if (seq < 1 || seq > lastSeq) {
             throw new IllegalArgumentException("a snapshot's seq must be in [1, " + lastSeq + "], not " + seq);
@@ -270,7 +365,7 @@ public final class Journal implements AutoCloseable {
      * @param seq the seq of the oldest snapshot to keep
      * @return how many were deleted
      */
-    public int deleteSnapshotsBefore(long seq) {
+    public synchronized int deleteSnapshotsBefore(long seq) {
         checkUsable();
         try (PreparedStatement s = connection.prepareStatement("DELETE FROM snapshot WHERE seq < ?")) {
             s.setLong(1, seq);
@@ -294,6 +389,8 @@ public final class Journal implements AutoCloseable {
         try {
             insertRecord.close();
             insertSnapshot.close();
+            insertGenerated.close();
+            selectGenerated.close();
             connection.rollback();
         } catch (SQLException e) {
             error = e;
@@ -364,6 +461,7 @@ public final class Journal implements AutoCloseable {
                 + " line BLOB NOT NULL)");
             s.executeUpdate("CREATE TABLE snapshot (seq INTEGER PRIMARY KEY, crc32c INTEGER NOT NULL,"
                 + " state BLOB NOT NULL)");
+            s.executeUpdate(CREATE_GENERATED);
             c.commit();
         }
         Files.move(creating, dir.resolve(DATABASE_FILE), StandardCopyOption.ATOMIC_MOVE);

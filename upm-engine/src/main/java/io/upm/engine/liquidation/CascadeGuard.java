@@ -137,4 +137,34 @@ public final class CascadeGuard {
     public static double marginRatio(double equity, double maintenanceMargin) {
         return equity > 0.0 ? maintenanceMargin / equity : Double.POSITIVE_INFINITY;
     }
+
+    /** Writes the state (the engine's snapshots): per underlying its minute and usage, and the queue. */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(used.size());
+        for (var e : used.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong((long) e.getValue()[0]);
+            out.writeDouble(e.getValue()[1]);
+        }
+        out.writeInt(queue.size());
+        for (QueueEntry e : queue) {
+            out.writeUTF(e.account);
+            out.writeDouble(e.marginRatio);
+        }
+    }
+
+    /** Reads a state written by {@link #writeState} into this new guard. */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        if (!used.isEmpty() || !queue.isEmpty()) {
+            throw new IllegalStateException("readState needs a new guard");
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+            String underlying = in.readUTF();
+            used.put(underlying, new double[] {in.readLong(), in.readDouble()});
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+            String account = in.readUTF();
+            enqueue(account, in.readDouble());
+        }
+    }
 }

@@ -90,10 +90,12 @@ public final class EngineRunner implements AutoCloseable {
             } else {
                 engine = new MarginEngine(own);
             }
+            GeneratedCheck check = new GeneratedCheck(journal, from, true);
             try (JournalCursor cursor = journal.readFrom(from)) {
                 while (cursor.hasNext()) {
                     JournalRecord r = cursor.next();
                     apply(engine, r.seq(), r.text(), e -> { });
+                    check.after(r.seq(), engine.takeGenerated());
                 }
             }
             if (!journal.wasCreated()) {
@@ -117,6 +119,50 @@ public final class EngineRunner implements AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Re-applying the journal: the engine's own lines it decides (liquidation steps, bankruptcies) must be those the
+     * journal kept after the same record, byte for byte; a difference stops the start (the journal was written by an
+     * engine that decided otherwise: replay it with that version). Lines the journal lacks (the engine crashed between
+     * a command and its own lines) are journaled now when recovering.
+     */
+    private static final class GeneratedCheck {
+        private final Journal journal;
+        private final long[] seqs;
+        private final boolean repair;
+        private int next;
+
+        GeneratedCheck(Journal journal, long from, boolean repair) {
+            this.journal = journal;
+            this.seqs = journal.generatedSeqs(from);
+            this.repair = repair;
+        }
+
+        void after(long seq, List<String> decided) {
+            while (next < seqs.length && seqs[next] < seq) {
+                next++;
+            }
+            boolean stored = next < seqs.length && seqs[next] == seq;
+            if (!stored) {
+                if (!decided.isEmpty() && repair) {
+                    journal.appendGenerated(seq, toBytes(decided));
+                }
+                return;
+            }
+            List<byte[]> kept = journal.generated(seq);
+            List<byte[]> now = toBytes(decided);
+            boolean same = kept.size() == now.size();
+            for (int i = 0; same && i < kept.size(); i++) {
+                same = java.util.Arrays.equals(kept.get(i), now.get(i));
+            }
+            if (!same) {
+                throw new io.upm.engine.journal.JournalCorruptedException("journal " + journal.directory()
+                    + ": the engine's own lines after record " + seq + " (" + kept.size() + " kept) differ from what this"
+                    + " engine decides (" + now.size() + "): the journal was written by an engine that decided otherwise",
+                    seq, null);
+            }
+        }
     }
 
     /** Parses one journaled line and applies it; a malformed line becomes its {@code rejected} event. */
@@ -162,11 +208,21 @@ public final class EngineRunner implements AutoCloseable {
     /** Applies a durable batch whose first line has seq {@code first}; snapshots go to {@code snapshots}. */
     private void applyBatch(long first, List<ReadResult> lines, Consumer<String> out, SnapshotSink snapshots) {
         long seq = first - 1;
+        List<Event> events = new ArrayList<>();
         for (ReadResult read : lines) {
             seq++;
             switch (read) {
                 case ReadResult.Parsed p -> {
-                    engine.apply(seq, p.command(), e -> out.accept(EventWriter.toJsonLine(e)));
+                    events.clear();
+                    engine.apply(seq, p.command(), events::add);
+                    List<String> decided = engine.takeGenerated();
+                    if (!decided.isEmpty()) {
+                        // the engine's own lines are durable before the events of the command that caused them
+                        journal.appendGenerated(seq, toBytes(decided));
+                    }
+                    for (Event e : events) {
+                        out.accept(EventWriter.toJsonLine(e));
+                    }
                     if (p.command() instanceof SnapshotCommand) {
                         snapshots.save(seq, engine.snapshot());
                         sinceSnapshot = 0;
@@ -359,10 +415,14 @@ public final class EngineRunner implements AutoCloseable {
             MarginParameters params = Files.exists(file)
                 ? ParametersReader.read(Files.readString(file), PARAMETERS_FILE) : MarginParameters.defaults();
             MarginEngine engine = new MarginEngine(params);
+            GeneratedCheck check = new GeneratedCheck(journal, 1, false);
             try (JournalCursor cursor = journal.readFrom(1)) {
                 while (cursor.hasNext()) {
                     JournalRecord r = cursor.next();
-                    apply(engine, r.seq(), r.text(), e -> out.accept(EventWriter.toJsonLine(e)));
+                    List<String> events = new ArrayList<>();
+                    apply(engine, r.seq(), r.text(), e -> events.add(EventWriter.toJsonLine(e)));
+                    check.after(r.seq(), engine.takeGenerated());
+                    events.forEach(out);
                 }
             }
         } catch (IOException e) {
