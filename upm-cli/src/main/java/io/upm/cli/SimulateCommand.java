@@ -67,6 +67,15 @@ final class SimulateCommand implements Callable<Integer> {
         description = "every account is re-margined every M minutes (default: ${DEFAULT-VALUE})")
     int stepMinutes;
 
+    @Option(names = "--guard-adv-fraction", defaultValue = "0.1", paramLabel = "X",
+        description = "cascade guard: liquidated notional per underlying and minute, as a fraction of ADV / 1440 "
+            + "(MODEL.md: ${DEFAULT-VALUE})")
+    double guardAdvFraction;
+
+    @Option(names = "--target-fraction", defaultValue = "0.5", paramLabel = "X",
+        description = "liquidation stops at equity >= MM + X (IM - MM) (MODEL.md: ${DEFAULT-VALUE})")
+    double targetFraction;
+
     @Override
     public Integer call() {
         LocalDate fromDate = date("--from", from);
@@ -80,7 +89,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new BadInput("--plot: the file must end in .png: " + plot);
         }
         SimulationSettings settings = cli(() -> new SimulationSettings(accounts, seed, oiShare, fundShare, stepMinutes,
-            60.0, LiquidationParameters.defaults()));
+            60.0, liquidationParameters(guardAdvFraction, targetFraction)));
         Inputs.readableFolder("data folder", data);
         MarketPaths paths;
         try {
@@ -107,6 +116,18 @@ final class SimulateCommand implements Callable<Integer> {
             return work.get();
         } catch (InputException e) {
             throw new BadInput(e.field() + ": " + e.problem());
+        }
+    }
+
+    /** MODEL.md section 11's parameters with another cascade-guard fraction and target. */
+    private static LiquidationParameters liquidationParameters(double fraction, double target) {
+        LiquidationParameters d = LiquidationParameters.defaults();
+        try {
+            return new LiquidationParameters(d.halfSpread(), d.impactFactor(), d.feeRate(), d.maxSliceFraction(),
+                d.wholeBelowUsd(), target, fraction, d.marginCallSigmas(), d.marginCallHorizonDays());
+        } catch (InputException e) {
+            throw new BadInput((e.field().equals("targetFraction") ? "--target-fraction: " : "--guard-adv-fraction: ")
+                + e.problem());
         }
     }
 

@@ -230,6 +230,20 @@ public final class SimulatedVenue {
             List.copyOf(byName.values()), Collections.unmodifiableList(out), expiry);
     }
 
+    /**
+     * A venue of given accounts (hand-made venues for tests and examples): instruments by name (Deribit names), the
+     * accounts as they are; nothing is netted or scaled.
+     */
+    public static SimulatedVenue of(Map<String, Double> prices, Instant start, List<String> instruments,
+                                    List<Account> accounts) {
+        List<Instrument> universe = new ArrayList<>();
+        for (String n : instruments) {
+            universe.add(InstrumentNames.parse(n, "instrument"));
+        }
+        return new SimulatedVenue(start, Collections.unmodifiableMap(new LinkedHashMap<>(prices)), List.copyOf(universe),
+            List.copyOf(accounts), null);
+    }
+
     private static double usd(Trade t, Map<String, Double> prices, Map<String, Instrument> byName) {
         Instrument ins = byName.get(t.instrument);
         boolean inverse = t.instrument.equals(ins.underlying() + "-PERPETUAL");

@@ -345,6 +345,22 @@ public final class SimulationResult {
         a.put("liquidatedWholly", wholly);
         a.put("bankrupt", bankrupt);
         a.put("wipedOut", wiped);
+        TreeMap<String, int[]> byKind = new TreeMap<>();
+        for (AccountOutcome o : outcomes.values()) {
+            int[] x = byKind.computeIfAbsent(o.kind, k -> new int[3]);
+            x[0] += o.liquidated() ? 1 : 0;
+            x[1] += o.bankrupt ? 1 : 0;
+            x[2] += o.wipedOut() ? 1 : 0;
+        }
+        Map<String, Object> kindRows = new LinkedHashMap<>();
+        byKind.forEach((k, x) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("liquidated", x[0]);
+            row.put("bankrupt", x[1]);
+            row.put("wipedOut", x[2]);
+            kindRows.put(k, row);
+        });
+        a.put("byKind", kindRows);
         r.put("accounts", a);
 
         double notional = 0;
