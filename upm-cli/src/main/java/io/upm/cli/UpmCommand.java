@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code upm} command line: {@code margin}, {@code whatif}, {@code hedge}, {@code bench}, {@code backtest},
- * {@code feed}, {@code engine} and {@code import}.
+ * {@code feed}, {@code engine}, {@code import} and {@code simulate}.
  *
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file and the
  * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error. {@code upm} without a command is
@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "upm", mixinStandardHelpOptions = true, version = "upm 0.1.0",
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
     subcommands = {MarginCommand.class, WhatIfCommand.class, HedgeCommand.class, BenchCommand.class,
-        BacktestCommand.class, FeedCommand.class, EngineCommand.class, ImportCommand.class,
+        BacktestCommand.class, FeedCommand.class, EngineCommand.class, ImportCommand.class, SimulateCommand.class,
         CommandLine.HelpCommand.class})
 public final class UpmCommand implements Callable<Integer> {
     /** Exit status for bad input or usage. */
