@@ -162,7 +162,26 @@ final class EngineBenchCommand implements Callable<Integer> {
         out.put("timeReprices", reprices);
         out.put("timeRepriceMillis", reprices == 0 ? 0.0 : rp[reprices / 2] / 1e6);
 
-        // 3. recovery and full replay
+        // 3. a crash: BTC -20% in one tick over every account (issue 9): re-margin, margin calls, the first pass
+        progress("crash: BTC -20% in one tick");
+        java.time.Instant crashTime = engine.clock().plusSeconds(1);
+        double btc = engine.market().priceOrNaN("BTC");
+        io.upm.engine.command.Command crash = ((ReadResult.Parsed) CommandReader.read(String.format(Locale.ROOT,
+            "{\"type\":\"market\",\"time\":\"%s\",\"prices\":{\"BTC\":%s}}", crashTime, Math.round(btc * 0.8 * 100) / 100.0))).command();
+        long[] plansBefore = engine.liquidationPlanStats();
+        Map<String, Integer> crashEvents = new java.util.TreeMap<>();
+        long c0 = System.nanoTime();
+        engine.apply(++seq, crash, e -> crashEvents.merge(e.type().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
+        long crashNanos = System.nanoTime() - c0;
+        long[] plansAfter = engine.liquidationPlanStats();
+        long plans = plansAfter[0] - plansBefore[0];
+        out.put("crashMillis", crashNanos / 1e6);
+        out.put("crashEvents", crashEvents);
+        out.put("crashLiquidationPlans", plans);
+        out.put("liquidationPlanMicros", plans == 0 ? 0.0 : (plansAfter[1] - plansBefore[1]) / 1e3 / plans);
+        out.put("crashQueuedAfterFirstPass", engine.liquidationQueueSize());
+
+        // 4. recovery and full replay
         progress("recovery from the latest snapshot and the journal after it");
         long r0 = System.nanoTime();
         long recoveredSeq;

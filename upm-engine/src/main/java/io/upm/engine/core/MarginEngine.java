@@ -121,6 +121,9 @@ public final class MarginEngine {
     private long passMinute = Long.MIN_VALUE;
     private RiskArrays volatilityFor;
     private double[] unitVolatility;
+    /** Liquidation plans made and the time they took, for benchmarks (not state: not in snapshots). */
+    private long plans;
+    private long planNanos;
 
     /** One account: its state, its unit matrices, its resting orders (in arrival order) and last status. */
     static final class Account {
@@ -169,6 +172,16 @@ public final class MarginEngine {
         List<String> out = List.copyOf(generated);
         generated.clear();
         return out;
+    }
+
+    /** Liquidation plans made since this engine was created, and the nanoseconds they took (benchmarks). */
+    public long[] liquidationPlanStats() {
+        return new long[] {plans, planNanos};
+    }
+
+    /** The number of accounts waiting in the liquidation queue. */
+    public int liquidationQueueSize() {
+        return guard.queue().size();
     }
 
     /** The insurance fund's value at the engine's prices, USD (0 before any market). */
@@ -1135,8 +1148,11 @@ public final class MarginEngine {
                     return true;
                 }
             }
+            long p0 = System.nanoTime(); // measurement only (planNanos): never part of the state or the events
             LiquidationDecision d = planner.plan(universe, a.state, t, vol,
                 guard.remainingByAsset(universe, t.toEpochMilli()), stale);
+            planNanos += System.nanoTime() - p0;
+            plans++;
             if (d.outcome() != LiquidationDecision.Outcome.STEP) {
                 return d.outcome() != LiquidationDecision.Outcome.GUARD_LIMIT
                     && d.outcome() != LiquidationDecision.Outcome.STALE_INDEX;
