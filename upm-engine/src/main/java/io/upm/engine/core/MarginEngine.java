@@ -174,6 +174,14 @@ public final class MarginEngine {
         return out;
     }
 
+    /**
+     * The confidence add-on rate in force for an asset's unit (MODEL.md section 9: factor x max(0, d - free spread),
+     * set at the asset's last index price change), 0 when none: the engine's IM adds rate x |delta x S| per unit.
+     */
+    public double confidenceRate(String asset) {
+        return confidence.getOrDefault(asset, 0.0);
+    }
+
     /** Liquidation plans made since this engine was created, and the nanoseconds they took (benchmarks). */
     public long[] liquidationPlanStats() {
         return new long[] {plans, planNanos};
@@ -1326,7 +1334,7 @@ public final class MarginEngine {
 
     /** The snapshot format's first bytes: "UPMS" and the version. */
     private static final int SNAPSHOT_MAGIC = 0x55504D53;
-    private static final int SNAPSHOT_VERSION = 4;
+    private static final int SNAPSHOT_VERSION = 5;
 
     /**
      * The whole state as bytes (a compact binary format, deterministic: accounts and orders in order, doubles as
@@ -1394,6 +1402,14 @@ public final class MarginEngine {
                 writeString(out, a.state.account());
                 out.writeByte(a.status == null ? -1 : a.status.ordinal());
                 out.writeBoolean(a.called);
+                out.writeBoolean(a.last != null);
+                if (a.last != null) {
+                    out.writeDouble(a.last.equity());
+                    out.writeDouble(a.last.initialMargin());
+                    out.writeDouble(a.last.maintenanceMargin());
+                    out.writeByte(a.last.status().ordinal());
+                    out.writeBoolean(a.last.exact());
+                }
                 out.writeInt(a.state.balanceCount());
                 for (int b = 0; b < a.state.balanceCount(); b++) {
                     writeString(out, universe.asset(a.state.balanceAsset(b)));
@@ -1524,6 +1540,10 @@ public final class MarginEngine {
                 int status = in.readByte();
                 a.status = status < 0 ? null : statuses[status];
                 a.called = in.readBoolean();
+                if (in.readBoolean()) {
+                    a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
+                        in.readBoolean());
+                }
                 if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
                     e.belowMaintenance.add(a.state.account());
                 }

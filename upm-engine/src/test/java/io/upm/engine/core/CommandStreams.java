@@ -48,6 +48,13 @@ final class CommandStreams {
                     at(t), a, 0.5 + rnd.nextInt(10) / 4.0));
             }
         }
+        // leveraged accounts that a crash puts into liquidation (and now and then into bankruptcy)
+        for (int a = 0; a < Math.max(2, accounts / 10); a++) {
+            out.add(String.format(Locale.ROOT, "{\"type\":\"deposit\",\"time\":\"%s\",\"account\":\"lev-%d\",\"asset\":\"USDC\",\"amount\":%d}",
+                at(t), a, 20_000 + rnd.nextInt(20_000)));
+            out.add(String.format(Locale.ROOT, "{\"type\":\"fill\",\"time\":\"%s\",\"account\":\"lev-%d\",\"instrument\":\"BTC_USDC-PERPETUAL\",\"size\":%s,\"price\":%s}",
+                at(t), a, (a % 2 == 0 ? 1 : -1) * (1 + rnd.nextInt(3)) * 0.5, round(spot[0])));
+        }
         List<String[]> resting = new ArrayList<>(); // account, id, instrument, size, price
         List<String[]> traded = new ArrayList<>(); // account, instrument, size
         int orderId = 0;
@@ -58,6 +65,9 @@ final class CommandStreams {
             if (x < 0.10) {
                 for (int u = 0; u < 3; u++) {
                     spot[u] *= 1 + 0.02 * (rnd.nextDouble() - 0.5);
+                }
+                if (rnd.nextDouble() < 0.04) {
+                    spot[0] *= rnd.nextBoolean() ? 0.88 : 1.12; // a crash (or a squeeze): liquidations
                 }
                 out.add(market(t, spot, false));
                 // ETH's price also comes from three quote sources (from then on the index is ETH's price): small

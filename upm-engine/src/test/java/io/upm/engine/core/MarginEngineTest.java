@@ -66,6 +66,7 @@ class MarginEngineTest {
             .forEach(r -> last.put(r.report().account(), r));
         assertThat(last).hasSize(200);
         int withPositions = 0;
+        int addOns = 0;
         for (ReportEvent r : last.values()) {
             AccountState s = engine.account(r.report().account());
             Portfolio p = s.toPortfolio(engine.universe());
@@ -75,14 +76,23 @@ class MarginEngineTest {
             String what = actual.account();
             close(actual.equity(), expected.equity(), what + " equity");
             close(actual.maintenanceMargin(), expected.maintenanceMargin(), what + " MM");
-            close(actual.initialMargin(), expected.initialMargin(), what + " IM");
-            assertThat(actual.status()).as(what).isEqualTo(expected.status());
+            // the engine's IM adds the confidence add-on of the index (MODEL.md section 9) to upm margin's
+            double addOn = 0;
+            for (var u : expected.units().entrySet()) {
+                addOn += engine.confidenceRate(u.getKey())
+                    * Math.abs(u.getValue().greeks().delta() * engine.market().priceOrNaN(u.getKey()));
+            }
+            addOns += addOn > 0 ? 1 : 0;
+            close(actual.initialMargin(), expected.initialMargin() + addOn, what + " IM");
+            assertThat(actual.status()).as(what).isEqualTo(io.upm.margin.AccountStatus.of(expected.equity(),
+                expected.maintenanceMargin(), expected.initialMargin() + addOn));
             assertThat(actual.units().keySet()).containsExactlyElementsOf(expected.units().keySet());
             for (String u : expected.units().keySet()) {
                 close(actual.units().get(u).worstLoss(), expected.units().get(u).worstLoss(), what + " W " + u);
             }
         }
         assertThat(withPositions).as("accounts holding positions at the end").isGreaterThan(100);
+        assertThat(addOns).as("accounts whose IM carries the index's confidence add-on").isGreaterThan(0);
         // the stream exercised what it should
         assertThat(events.stream().filter(e -> e instanceof RejectedEvent).count()).isGreaterThan(20);
         assertThat(engine.clock()).isAfter(java.time.Instant.parse("2025-11-28T08:00:00Z")); // a weekly expiry passed
