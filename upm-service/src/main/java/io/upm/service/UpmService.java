@@ -5,11 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.upm.formats.ErrorLine;
 import io.upm.formats.JsonOutput;
-import io.upm.formats.MarginReportWriter;
 import io.upm.formats.WhatIfWriter;
 import io.upm.input.InputException;
 import io.upm.margin.MarginCalculator;
-import io.upm.margin.MarginReport;
 import io.upm.margin.WhatIf;
 import io.upm.margin.params.MarginParameters;
 import io.upm.service.engine.EngineHost;
@@ -54,6 +52,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class UpmService implements AutoCloseable {
     private static final String KEY = "upm.key";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String STARTED = "upm.t0";
     private final ServiceConfig config;
     private final AtomicReference<KeyStore> keys;
@@ -73,7 +72,17 @@ public final class UpmService implements AutoCloseable {
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         this.openApi = resource("/openapi.json");
         StreamRoutes stream = new StreamRoutes(this.keys::get, read.stream(), config.streamQueue());
-        this.app = Javalin.create(c -> {
+        try {
+            this.app = create(stream);
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private Javalin create(StreamRoutes stream) {
+        return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxBodyBytes();
@@ -104,12 +113,6 @@ public final class UpmService implements AutoCloseable {
                 }
             });
         });
-        try {
-            app.start(config.host(), config.port());
-        } catch (RuntimeException e) {
-            engine.close();
-            throw e;
-        }
     }
 
     /**
@@ -299,13 +302,28 @@ public final class UpmService implements AutoCloseable {
         out.string("source", v.source()).endObject();
     }
 
+    /**
+     * The engine's own answer: a {@code report} command at the engine's time, through the journal like any command
+     * (so it is exactly what {@code upm engine} would answer, resting orders included, and a replay reproduces it).
+     */
     private void account(Context ctx) throws Exception {
         String id = visibleAccount(ctx);
-        Optional<MarginReport> report = await(engine.report(id));
-        if (report.isEmpty()) {
-            throw ApiException.noSuchAccount();
+        metrics.command("report");
+        long t0 = System.nanoTime();
+        EngineHost.Submitted s = await(engine.submit(now -> List.of(JsonOutput.compact().startObject()
+            .string("type", "report").string("time", now.toString()).string("account", id).endObject().finish()), 1));
+        metrics.commandLatency("/v1/accounts/{id}", System.nanoTime() - t0);
+        for (String line : s.events()) {
+            com.fasterxml.jackson.databind.JsonNode e = MAPPER.readTree(line);
+            if ("report".equals(e.path("type").asText())) {
+                com.fasterxml.jackson.databind.node.ObjectNode report =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) e.get("report");
+                report.set("openOrdersInitialMargin", e.get("openOrdersInitialMargin"));
+                json(ctx, 200, MAPPER.writeValueAsString(report));
+                return;
+            }
         }
-        json(ctx, 200, MarginReportWriter.toJson(report.get()));
+        throw ApiException.noSuchAccount(); // rejected: no such account, or no market yet
     }
 
     private void history(Context ctx) {

@@ -10,7 +10,6 @@ import io.upm.engine.runtime.EngineRunner;
 import io.upm.input.InputException;
 import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.MarginCalculator;
-import io.upm.margin.MarginReport;
 import io.upm.margin.MarginResult;
 import io.upm.margin.RiskArrays;
 import io.upm.margin.WhatIf;
@@ -37,7 +36,7 @@ import java.util.function.Function;
  *   <li>{@link #submit}: command lines, journaled (one group commit for everything waiting in the queue) and applied;
  *   the future completes with the events of those commands only (correlated by {@code seq}), after they are
  *   durable;</li>
- *   <li>{@link #report}, {@link #whatIf}: read-only questions answered on the engine thread from its current state,
+ *   <li>{@link #whatIf}, {@link #clock}: read-only questions answered on the engine thread from its current state,
  *   between batches, and not journaled (they change nothing; see docs/service.md);</li>
  * </ul>
  * Every event, of every command from any client, also goes to the {@link EventListener} (the read model and the
@@ -200,23 +199,8 @@ public final class EngineHost implements AutoCloseable {
     }
 
     /**
-     * The margin report of an account at the engine's valuation time (the market's time), computed on the engine
-     * thread as the {@code report} command computes it, without journaling; empty for an unknown account or before
-     * the first market.
-     */
-    public CompletableFuture<Optional<MarginReport>> report(String account) {
-        return ask(engine -> {
-            AccountState s = engine.account(account);
-            RiskArrays u = engine.universe();
-            if (s == null || u == null) {
-                return Optional.<MarginReport>empty();
-            }
-            return Optional.of(MarginCalculator.report(u, s.resolve(u), calc));
-        });
-    }
-
-    /**
-     * What {@code upm whatif} would say for the account's positions and balances now, on the engine's market.
+     * What {@code upm whatif} would say for the account's positions and balances now, on the engine's market snapshot
+     * (valued at the market's time, the engine's last valuation; not journaled).
      *
      * @return empty for an unknown account or before the first market; completes exceptionally with an
      *         {@link InputException} for an order that does not resolve

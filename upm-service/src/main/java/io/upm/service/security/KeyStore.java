@@ -96,6 +96,11 @@ public final class KeyStore {
         return new KeyStore(m);
     }
 
+    /** Whether some key has {@code role}. */
+    public boolean hasRole(Role role) {
+        return byId.values().stream().anyMatch(k -> k.role() == role);
+    }
+
     /** The number of keys. */
     public int size() {
         return byId.size();
