@@ -151,9 +151,37 @@ public final class EngineHost implements AutoCloseable {
     public static EngineHost open(Path dir, MarginParameters params, EventListener listener, long revalueMillis,
                                   int revalueMaxAccounts) {
         if (Files.isDirectory(dir) && Files.exists(dir.resolve(EngineRunner.PARAMETERS_FILE))) {
+            // the commands' times first (events carry none), then the events themselves
+            List<Instant> commandTimes = new ArrayList<>();
+            List<io.upm.engine.command.MarketCommand> markets = new ArrayList<>();
+            try (io.upm.engine.journal.Journal journal = io.upm.engine.journal.Journal.open(dir);
+                 io.upm.engine.journal.JournalCursor cursor = journal.readFrom(1)) {
+                while (cursor.hasNext()) {
+                    var r = cursor.next();
+                    ReadResult read = CommandReader.read(r.text());
+                    while (commandTimes.size() < r.seq() - 1) {
+                        commandTimes.add(null);
+                        markets.add(null);
+                    }
+                    Command c = read instanceof ReadResult.Parsed p ? p.command() : null;
+                    commandTimes.add(c == null ? null : c.time());
+                    markets.add(c instanceof io.upm.engine.command.MarketCommand m ? m : null);
+                }
+            }
             List<String> replayed = new ArrayList<>();
             EngineRunner.replay(dir, replayed::add);
-            publish(listener, replayed, null);
+            publish(listener, replayed, commandTimes);
+            java.util.Set<Long> rejected = new java.util.HashSet<>();
+            for (String l : replayed) {
+                if (l.contains("\"type\":\"rejected\"")) {
+                    rejected.add(EventReader.read(l).seq());
+                }
+            }
+            for (int k = 0; k < markets.size(); k++) {
+                if (markets.get(k) != null && !rejected.contains(k + 1L)) {
+                    listener.marketPrices(k + 1L, markets.get(k).time(), markets.get(k).fields().prices());
+                }
+            }
         }
         List<String> recovered = new ArrayList<>();
         EngineRunner runner = EngineRunner.open(dir, params, EngineRunner.DEFAULT_SNAPSHOT_EVERY, recovered::add);
@@ -161,6 +189,7 @@ public final class EngineHost implements AutoCloseable {
         return new EngineHost(runner, listener, revalueMillis, revalueMaxAccounts);
     }
 
+    /** Hands replayed lines to the listener; {@code commandTimes.get(seq - 1)} is the time of command seq, if known. */
     private static void publish(EventListener listener, List<String> lines, List<Instant> commandTimes) {
         if (lines.isEmpty()) {
             return;
@@ -168,8 +197,10 @@ public final class EngineHost implements AutoCloseable {
         List<Event> events = new ArrayList<>(lines.size());
         List<Instant> times = new ArrayList<>(lines.size());
         for (String l : lines) {
-            events.add(EventReader.read(l));
-            times.add(null);
+            Event e = EventReader.read(l);
+            events.add(e);
+            long k = e.seq() - 1;
+            times.add(commandTimes != null && k >= 0 && k < commandTimes.size() ? commandTimes.get((int) k) : null);
         }
         listener.events(lines, events, times);
     }
