@@ -247,8 +247,10 @@
     connect();
     const m = /(?:^#|&)account=([^&]+)/.exec(location.hash);
     if (m) select(decodeURIComponent(m[1]));
-    // valuations after price moves are not events: poll the list and the open account every two seconds
-    setInterval(() => { loadAccounts().catch(() => {}); loadIndex().catch(() => {}); if (state.selected) loadSelected(); }, 2000);
+    // valuations after price moves are not events: poll the list every two seconds and the open account (its report is
+    // a journaled command) every five
+    setInterval(() => { loadAccounts().catch(() => {}); loadIndex().catch(() => {}); }, 2000);
+    setInterval(() => { if (state.selected) loadSelected(); }, 5000);
   }
 
   document.addEventListener('DOMContentLoaded', () => {
