@@ -62,6 +62,8 @@ public final class UpmService implements AutoCloseable {
     private final RateLimiter limiter;
     private final Javalin app;
     private final String openApi;
+    private final java.util.concurrent.atomic.AtomicLong keysCheckedNanos = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.nio.file.attribute.FileTime keysModified;
 
     private UpmService(ServiceConfig config, KeyStore keys, MarginParameters params) {
         this.config = config.check();
@@ -71,6 +73,7 @@ public final class UpmService implements AutoCloseable {
         this.metrics = new ServiceMetrics(read, engine);
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         this.openApi = resource("/openapi.json");
+        this.keysModified = modified(config.keysFile());
         StreamRoutes stream = new StreamRoutes(this.keys::get, read.stream(), config.streamQueue());
         try {
             this.app = create(stream);
@@ -165,8 +168,39 @@ public final class UpmService implements AutoCloseable {
 
     // ---- filters ----------------------------------------------------------------------------------------------
 
+    /** The key file's modification time, or null. */
+    private static java.nio.file.attribute.FileTime modified(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads the key file again when it changed ({@code upm keys add} while the service runs), at most once a second;
+     * a file that no longer reads keeps the keys in use.
+     */
+    private void reloadKeysIfChanged() {
+        long now = System.nanoTime();
+        long last = keysCheckedNanos.get();
+        if (now - last < 1_000_000_000L || !keysCheckedNanos.compareAndSet(last, now)) {
+            return;
+        }
+        java.nio.file.attribute.FileTime m = modified(config.keysFile());
+        if (m != null && !m.equals(keysModified)) {
+            try {
+                keys.set(KeyStore.read(config.keysFile()));
+                keysModified = m;
+            } catch (RuntimeException e) {
+                // a half-written or broken file: keep the keys in use
+            }
+        }
+    }
+
     private void before(Context ctx) {
         ctx.attribute(STARTED, System.nanoTime());
+        reloadKeysIfChanged();
         long length = ctx.contentLength();
         if (length > config.maxBodyBytes()) {
             throw new ApiException(413, "", "request body of " + length + " bytes; at most " + config.maxBodyBytes());

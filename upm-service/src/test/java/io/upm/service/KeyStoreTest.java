@@ -55,6 +55,23 @@ class KeyStoreTest {
     }
 
     @Test
+    void aKeyAddedToTheFileWhileTheServiceRunsIsAcceptedWithinTwoSeconds() throws Exception {
+        try (TestVenue v = TestVenue.start("reload", TestVenue.generous(), true)) {
+            KeyStore.NewKey late = KeyStore.generate(Role.TRADER, Set.of("bob"));
+            assertThat(v.get("/v1/accounts/bob/history", late.key()).statusCode()).isEqualTo(401);
+            Path keys = v.keysFile();
+            KeyStore.read(keys).add(late.entry()).write(keys);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            int status = 401;
+            while (status == 401 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                status = v.get("/v1/accounts/bob/history", late.key()).statusCode();
+            }
+            assertThat(status).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aBadKeyFileNamesTheField() {
         assertThatThrownBy(() -> KeyStore.parse("{\"keys\":[{\"id\":\"0123456789ab\",\"role\":\"admin\",\"sha256\":\"" + "0".repeat(64) + "\"}]}"))
             .isInstanceOf(InputException.class).hasFieldOrPropertyWithValue("field", "keys[0].role");

@@ -37,6 +37,7 @@ final class TestVenue implements AutoCloseable {
     final String viewer;
     final String alice;
     final String bob;
+    Path keysFile;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestVenue(UpmService service, String operator, String viewer, String alice, String bob) {
@@ -60,8 +61,10 @@ final class TestVenue implements AutoCloseable {
             base.ratePerSecond(), base.rateBurst(), base.maxBodyBytes(), base.maxCommands(), base.maxWhatIfOrders(),
             base.revalueMillis(), base.revalueMaxAccounts(), base.streamCapacity(), base.streamQueue(),
             base.requestTimeout());
+        k.store.write(c.keysFile());
         UpmService s = UpmService.start(c, k.store, null);
         TestVenue v = new TestVenue(s, k.operator, k.viewer, k.alice, k.bob);
+        v.keysFile = c.keysFile();
         if (setup) {
             v.service.engine().submit(SETUP).get();
         }
@@ -83,6 +86,10 @@ final class TestVenue implements AutoCloseable {
     /** Settings with generous limits (no 429 in functional tests). */
     static ServiceConfig generous() {
         return ServiceConfig.defaults().withRateLimit(100_000, 100_000).withRevalueMillis(0);
+    }
+
+    Path keysFile() {
+        return keysFile;
     }
 
     String base() {
