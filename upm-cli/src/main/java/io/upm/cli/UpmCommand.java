@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code upm} command line: {@code margin}, {@code whatif}, {@code hedge}, {@code bench}, {@code backtest},
- * {@code feed}, {@code engine}, {@code import} and {@code simulate}.
+ * {@code feed}, {@code engine}, {@code import}, {@code simulate}, {@code serve} and {@code keys}.
  *
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file and the
  * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error. {@code upm} without a command is
@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
     subcommands = {MarginCommand.class, WhatIfCommand.class, HedgeCommand.class, BenchCommand.class,
         BacktestCommand.class, FeedCommand.class, EngineCommand.class, ImportCommand.class, SimulateCommand.class,
+        ServeCommand.class, ServeCommand.Keys.class,
         CommandLine.HelpCommand.class})
 public final class UpmCommand implements Callable<Integer> {
     /** Exit status for bad input or usage. */
