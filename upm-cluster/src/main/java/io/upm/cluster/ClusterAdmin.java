@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the cluster's two topics when they are missing and checks their partition counts agree. Stateless. */
 public final class ClusterAdmin {
@@ -42,8 +43,17 @@ public final class ClusterAdmin {
                     }
                 }
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(ClusterTopics.COMMANDS, ClusterTopics.EVENTS))
-                .allTopicNames().get();
+            Map<String, TopicDescription> d = null;
+            for (int attempt = 0; d == null; attempt++) {
+                try {
+                    d = admin.describeTopics(List.of(ClusterTopics.COMMANDS, ClusterTopics.EVENTS)).allTopicNames().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 100) {
+                        throw e;
+                    }
+                    Thread.sleep(100); // a topic just created is not yet known to every part of the broker
+                }
+            }
             int commands = d.get(ClusterTopics.COMMANDS).partitions().size();
             int events = d.get(ClusterTopics.EVENTS).partitions().size();
             if (commands != events) {

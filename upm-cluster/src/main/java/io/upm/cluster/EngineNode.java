@@ -61,7 +61,18 @@ public final class EngineNode implements AutoCloseable {
 
     /** Creates (not yet starts) a node. */
     public EngineNode(Settings s) {
-        this.streams = new KafkaStreams(ClusterTopology.build(s.params(), s.snapshotEvery()), properties(s));
+        this(s, new Properties());
+    }
+
+    /**
+     * Creates (not yet starts) a node with Kafka Streams properties of its own on top of {@link #properties}.
+     *
+     * @param overrides properties that replace or add to the node's (e.g. {@code acceptable.recovery.lag})
+     */
+    public EngineNode(Settings s, Properties overrides) {
+        Properties p = properties(s);
+        p.putAll(overrides);
+        this.streams = new KafkaStreams(ClusterTopology.build(s.params(), s.snapshotEvery()), p);
     }
 
     /** Starts processing. */
