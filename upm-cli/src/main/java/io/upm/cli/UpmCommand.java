@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code upm} command line: {@code margin}, {@code whatif}, {@code bench}, {@code backtest}, {@code feed}, {@code engine} and {@code import}.
+ * The {@code upm} command line: {@code margin}, {@code whatif}, {@code bench}, {@code backtest}, {@code feed}, {@code engine}, {@code import}, {@code kafka-broker} and {@code node}.
  *
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file and the
  * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error. {@code upm} without a command is
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "upm", mixinStandardHelpOptions = true, version = "upm 0.1.0",
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
     subcommands = {MarginCommand.class, WhatIfCommand.class, BenchCommand.class, BacktestCommand.class, FeedCommand.class, EngineCommand.class,
-        ImportCommand.class,
+        ImportCommand.class, KafkaBrokerCommand.class, NodeCommand.class,
         CommandLine.HelpCommand.class})
 public final class UpmCommand implements Callable<Integer> {
     /** Exit status for bad input or usage. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -105,10 +104,9 @@ public final class CommandIngest implements AutoCloseable {
             for (int i = 0; i < partitions; i++) {
                 tps.add(new TopicPartition(ClusterTopics.COMMANDS, i));
             }
-            Map<TopicPartition, Long> ends = c.endOffsets(tps);
             for (TopicPartition tp : tps) {
                 c.assign(List.of(tp));
-                long end = ends.get(tp);
+                long end = c.endOffsets(List.of(tp)).get(tp);
                 if (end == 0) {
                     continue;
                 }
