@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code upm} command line: {@code margin}, {@code whatif}, {@code hedge}, {@code bench}, {@code backtest},
- * {@code feed}, {@code engine}, {@code import}, {@code simulate}, {@code serve} and {@code keys}.
+ * {@code feed}, {@code engine}, {@code import}, {@code simulate}, {@code serve}, {@code keys}, {@code kafka-broker}
+ * and {@code node}.
  *
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file and the
  * field, nothing on stdout; FORMATS.md, Errors), 1 on an internal error. {@code upm} without a command is
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "UPM universal portfolio margin: whole-account margin for digital-asset derivatives.",
     subcommands = {MarginCommand.class, WhatIfCommand.class, HedgeCommand.class, BenchCommand.class,
         BacktestCommand.class, FeedCommand.class, EngineCommand.class, ImportCommand.class, SimulateCommand.class,
-        ServeCommand.class, ServeCommand.Keys.class,
+        ServeCommand.class, ServeCommand.Keys.class, KafkaBrokerCommand.class, NodeCommand.class,
         CommandLine.HelpCommand.class})
 public final class UpmCommand implements Callable<Integer> {
     /** Exit status for bad input or usage. */

@@ -1,0 +1,78 @@
+package io.upm.cluster;
+
+import io.upm.engine.codec.EventWriter;
+import io.upm.margin.params.MarginParameters;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The Kafka Streams processor of one partition: decodes each record of the commands topic, journals it in the
+ * state store's tail, applies it to the partition's {@link PartitionEngine} and forwards the events, keyed by
+ * account ({@link ClusterTopics#MARKET_KEY} for none), as JSON lines written by the engine's own {@link EventWriter}.
+ * Every {@code snapshotEvery} records it replaces the tail by a snapshot. The engine is rebuilt from the store when
+ * the task starts (after a restart, a crash or a rebalance moved the partition here).
+ *
+ * <p>Each record's timestamp is carried to its events, so produce-to-event latency can be measured downstream. A
+ * record that is not in the wire form of {@link SequencedCommand} stops the task with an exception naming its
+ * partition and offset: only the ingest writes the topic, so it is a bug or an intruder, and computing on would be
+ * worse. Not thread-safe: one stream thread owns each task.
+ */
+public final class EngineProcessor implements Processor<String, String, String, String> {
+    private final MarginParameters params;
+    private final int snapshotEvery;
+    private ProcessorContext<String, String> context;
+    private KeyValueStore<String, byte[]> store;
+    private PartitionEngine engine;
+    private int tail;
+
+    /**
+     * @param params        the margin parameters (every node of a cluster must use the same)
+     * @param snapshotEvery records between snapshots of the engine in the store, at least 1
+     */
+    public EngineProcessor(MarginParameters params, int snapshotEvery) {
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("snapshotEvery: must be at least 1, got " + snapshotEvery);
+        }
+        this.params = params;
+        this.snapshotEvery = snapshotEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        this.store = context.getStateStore(EngineState.STORE);
+        this.engine = EngineState.load(store, context.taskId().partition(), params);
+        this.tail = EngineState.tailSize(store);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        SequencedCommand command;
+        try {
+            command = SequencedCommand.decode(record.value());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("topic " + ClusterTopics.COMMANDS + " partition " + context.taskId().partition()
+                + context.recordMetadata().map(m -> " offset " + m.offset()).orElse("") + ": " + e.getMessage(), e);
+        }
+        if (command.seq() <= engine.lastSeq()) {
+            return; // the ingest resent a record already applied
+        }
+        EngineState.append(store, command);
+        engine.apply(command, e -> {
+            String account = PartitionEngine.accountOf(e);
+            context.forward(new Record<>(account == null ? ClusterTopics.MARKET_KEY : account, EventWriter.toJsonLine(e),
+                record.timestamp()));
+        });
+        if (++tail >= snapshotEvery) {
+            EngineState.save(store, engine);
+            tail = 0;
+        }
+    }
+
+    /** The partition's engine (tests). */
+    PartitionEngine engine() {
+        return engine;
+    }
+}

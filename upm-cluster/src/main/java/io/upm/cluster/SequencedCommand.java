@@ -1,0 +1,92 @@
+package io.upm.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One record of the commands topic: an input line with the global sequence number the ingest gave it, and what the
+ * partition that receives it does with it. The sequence number is the line's position in the input, counted from 1
+ * over every line (malformed ones included): exactly the journal position the single-node {@code upm engine} gives
+ * the same line, so every event carries the same {@code seq} in both.
+ *
+ * <p>Wire form (UTF-8): {@code <seq> <kind letter> <line>}, e.g. {@code 17 A {"type":"deposit",...}}. A tick
+ * carries the time of the command it stands for instead of a line.
+ *
+ * @param seq  the global sequence number, at least 1
+ * @param kind what the receiving partition does with it
+ * @param line the input line as given (a tick: the command's time, ISO-8601)
+ */
+public record SequencedCommand(long seq, Kind kind, String line) {
+
+    /** What the partition that receives a record does with it. */
+    public enum Kind {
+        /** A well-formed command of one account: applied by the partition that owns the account. */
+        ACCOUNT('A'),
+        /** A market-wide command ({@code market}, {@code quote}, {@code funding}, {@code settle}, {@code snapshot}): sent to every partition. */
+        BROADCAST('B'),
+        /** Another partition's account command: only its time passes here (settlement, re-pricing), at its seq. */
+        TICK('T'),
+        /** A line that is no valid command: its {@code rejected} event comes from one partition. */
+        MALFORMED('M');
+
+        private final char letter;
+
+        Kind(char letter) {
+            this.letter = letter;
+        }
+
+        /** The one-letter wire code. */
+        public char letter() {
+            return letter;
+        }
+
+        static Kind ofLetter(char c) {
+            for (Kind k : values()) {
+                if (k.letter == c) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T or M)");
+        }
+    }
+
+    /** Checks the fields. */
+    public SequencedCommand {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq: must be at least 1, got " + seq);
+        }
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(line, "line");
+    }
+
+    /** The wire form, as a string. */
+    public String encode() {
+        return seq + " " + kind.letter + " " + line;
+    }
+
+    /** The wire form, as UTF-8 bytes. */
+    public byte[] toBytes() {
+        return encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the wire form.
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static SequencedCommand decode(String wire) {
+        Objects.requireNonNull(wire, "record");
+        int a = wire.indexOf(' ');
+        if (a <= 0 || wire.length() < a + 3 || wire.charAt(a + 2) != ' ') {
+            throw new IllegalArgumentException("record: expected '<seq> <kind> <line>', got "
+                + (wire.length() > 60 ? wire.substring(0, 60) + "..." : wire));
+        }
+        long seq;
+        try {
+            seq = Long.parseLong(wire.substring(0, a));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("seq: not a number: " + wire.substring(0, a));
+        }
+        return new SequencedCommand(seq, Kind.ofLetter(wire.charAt(a + 1)), wire.substring(a + 3));
+    }
+}

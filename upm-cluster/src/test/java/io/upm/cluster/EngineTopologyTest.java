@@ -1,0 +1,99 @@
+package io.upm.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.upm.engine.codec.EventReader;
+import io.upm.margin.params.MarginParameters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Streams processor on Kafka's TopologyTestDriver, as partition 0 of a three-partition cluster: the events it
+ * forwards are those of the in-memory partition engine, keyed by account; a resent record changes nothing; the state
+ * store (snapshot chunks plus tail) rebuilds the same engine; a record that is not a sequenced command stops it.
+ */
+class EngineTopologyTest {
+    static final MarginParameters PARAMS = MarginParameters.defaults();
+
+    @TempDir
+    Path stateDir;
+
+    TopologyTestDriver driver(int snapshotEvery) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "upm-engine-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return new TopologyTestDriver(ClusterTopology.build(PARAMS, snapshotEvery), p);
+    }
+
+    /** The records the router writes to partition 0 of a three-partition commands topic. */
+    static List<CommandRouter.Routed> partitionZero(List<String> lines) {
+        CommandRouter router = new CommandRouter(3, 1);
+        List<CommandRouter.Routed> out = new ArrayList<>();
+        for (String line : lines) {
+            router.route(line).stream().filter(r -> r.partition() == 0).forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void forwardsThePartitionEnginesEventsKeyedByAccountAndRebuildsFromItsStore() {
+        List<String> lines = CommandStreams.stream(11, 30, 700);
+        InMemoryCluster reference = new InMemoryCluster(3, PARAMS);
+        reference.submit(lines);
+        try (TopologyTestDriver d = driver(97)) {
+            TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> out = d.createOutputTopic(ClusterTopics.EVENTS, new StringDeserializer(), new StringDeserializer());
+            List<CommandRouter.Routed> records = partitionZero(lines);
+            records.forEach(r -> in.pipeInput(r.key(), r.command().encode()));
+            List<KeyValue<String, String>> events = out.readKeyValuesToList();
+
+            assertThat(events).extracting(kv -> kv.value).isEqualTo(reference.events.get(0));
+            for (KeyValue<String, String> kv : events) {
+                String account = PartitionEngine.accountOf(EventReader.read(kv.value));
+                assertThat(kv.key).isEqualTo(account == null ? ClusterTopics.MARKET_KEY : account);
+                if (account != null) {
+                    assertThat(ClusterTopics.partitionOf(account, 3)).isZero();
+                }
+            }
+
+            // the ingest resends the last 50 records: nothing new comes out
+            records.subList(records.size() - 50, records.size()).forEach(r -> in.pipeInput(r.key(), r.command().encode()));
+            assertThat(out.isEmpty()).isTrue();
+
+            // the store holds a snapshot and a tail shorter than the interval; they rebuild the very same engine
+            KeyValueStore<String, byte[]> store = d.getKeyValueStore(EngineState.STORE);
+            assertThat(store.get(EngineState.META)).isNotNull();
+            assertThat(EngineState.tailSize(store)).isBetween(1, 96);
+            PartitionEngine rebuilt = EngineState.load(store, 0, PARAMS);
+            assertThat(rebuilt.lastSeq()).isEqualTo(records.getLast().command().seq());
+            assertThat(rebuilt.engine().stateHash()).isEqualTo(reference.engines[0].engine().stateHash());
+        }
+    }
+
+    @Test
+    void aRecordThatIsNoSequencedCommandStopsTheTaskNamingItsOffsetAndWritesNothing() {
+        try (TopologyTestDriver d = driver(1000)) {
+            TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> out = d.createOutputTopic(ClusterTopics.EVENTS, new StringDeserializer(), new StringDeserializer());
+            assertThatThrownBy(() -> in.pipeInput("a", "{\"type\":\"deposit\"}"))
+                .hasStackTraceContaining("partition 0 offset 0: record: expected");
+            assertThat(out.isEmpty()).isTrue();
+            assertThat(EngineState.tailSize(d.getKeyValueStore(EngineState.STORE))).isZero();
+        }
+    }
+}
