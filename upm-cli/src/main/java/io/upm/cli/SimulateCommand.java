@@ -52,6 +52,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the price, liquidated notional and fund")
     Path plot;
 
+    @Option(names = "--params", paramLabel = "FILE",
+        description = "margin parameters (JSON or YAML) the venue is margined with, e.g. examples/params-intraday.yaml")
+    Path params;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "the venue's seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -89,7 +93,8 @@ final class SimulateCommand implements Callable<Integer> {
             throw new BadInput("--plot: the file must end in .png: " + plot);
         }
         SimulationSettings settings = cli(() -> new SimulationSettings(accounts, seed, oiShare, fundShare, stepMinutes,
-            60.0, liquidationParameters(guardAdvFraction, targetFraction)));
+            60.0, liquidationParameters(guardAdvFraction, targetFraction),
+            params == null ? io.upm.margin.params.MarginParameters.defaults() : Inputs.params(params)));
         Inputs.readableFolder("data folder", data);
         MarketPaths paths;
         try {

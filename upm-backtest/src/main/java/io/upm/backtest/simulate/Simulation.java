@@ -52,7 +52,7 @@ public final class Simulation {
     private final LiquidationPolicy policy;
     private final MoneyFlows flows;
     private final LiquidationParameters lp;
-    private final MarginParameters mp = MarginParameters.defaults();
+    private final MarginParameters mp;
     private final AccountMarginCalculator calc = new AccountMarginCalculator();
     private final LiquidationPlanner planner;
     private final AutoDeleveraging adl = new AutoDeleveraging(calc);
@@ -77,6 +77,7 @@ public final class Simulation {
         this.policy = policy;
         this.flows = flows;
         this.lp = settings.liquidation();
+        this.mp = settings.margin();
         this.planner = new LiquidationPlanner(lp, calc);
         this.guard = new CascadeGuard(lp);
         this.calls = new MarginCallRule(lp);

@@ -2,6 +2,7 @@ package io.upm.backtest.simulate;
 
 import io.upm.engine.liquidation.LiquidationParameters;
 import io.upm.input.InputException;
+import io.upm.margin.params.MarginParameters;
 
 /**
  * The settings of a simulation, each with its unit and default, validated once here: a bad value is an
@@ -17,10 +18,11 @@ import io.upm.input.InputException;
  *                            accounts in liquidation every minute)
  * @param impactHalfLifeMinutes the half-life of the price impact of liquidation flow, minutes (60)
  * @param liquidation         MODEL.md section 11's parameters (defaults)
+ * @param margin              the margin parameters the venue is margined with (--params; MODEL.md's defaults)
  */
 public record SimulationSettings(int accounts, long seed, double openInterestShare, double fundShare,
                                  int evaluateEveryMinutes, double impactHalfLifeMinutes,
-                                 LiquidationParameters liquidation) {
+                                 LiquidationParameters liquidation, MarginParameters margin) {
     /** Checks every field. */
     public SimulationSettings {
         if (accounts < 10 || accounts > 100_000) {
@@ -41,28 +43,38 @@ public record SimulationSettings(int accounts, long seed, double openInterestSha
         if (liquidation == null) {
             throw new InputException("liquidation", "missing");
         }
+        if (margin == null) {
+            throw new InputException("--params", "missing");
+        }
     }
 
     /** The defaults for a number of accounts and a seed. */
     public static SimulationSettings defaults(int accounts, long seed) {
-        return new SimulationSettings(accounts, seed, 0.10, 0.0025, 5, 60.0, LiquidationParameters.defaults());
+        return new SimulationSettings(accounts, seed, 0.10, 0.0025, 5, 60.0, LiquidationParameters.defaults(),
+            MarginParameters.defaults());
     }
 
     /** The same with another open-interest share. */
     public SimulationSettings withOpenInterestShare(double share) {
         return new SimulationSettings(accounts, seed, share, fundShare, evaluateEveryMinutes, impactHalfLifeMinutes,
-            liquidation);
+            liquidation, margin);
+    }
+
+    /** The same with other margin parameters. */
+    public SimulationSettings withMargin(MarginParameters parameters) {
+        return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
+            impactHalfLifeMinutes, liquidation, parameters);
     }
 
     /** The same with another fund share. */
     public SimulationSettings withFundShare(double share) {
         return new SimulationSettings(accounts, seed, openInterestShare, share, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation);
+            impactHalfLifeMinutes, liquidation, margin);
     }
 
     /** The same with another evaluation step. */
     public SimulationSettings withEvaluateEveryMinutes(int minutes) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, minutes, impactHalfLifeMinutes,
-            liquidation);
+            liquidation, margin);
     }
 }
