@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * The end-to-end measurement of docs/cluster.md, against a running cluster (a broker from {@code upm kafka-broker}
  * and {@code upm node} instances): a generated stream sent through the ingest, first as fast as it takes it
  * (commands per second, first send to last event), then paced (produce-to-event latency of each command's first
- * event, p50/p99). Runs only when {@code -Dupm.cluster.probe=HOST:PORT} names the cluster; skipped otherwise.
+ * event, p50/p99). Not part of the test suite (the name ends in IT): run it by name, with
+ * {@code -Dtest=ClusterLoadProbeIT -Dupm.cluster.probe=HOST:PORT} naming the cluster.
  */
-class ClusterLoadProbeTest {
+class ClusterLoadProbeIT {
 
     /** An event line's seq: every event line starts with it ({"seq":N,...}). */
     static long seqOf(String eventLine) {
