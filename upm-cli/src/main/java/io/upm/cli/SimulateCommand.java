@@ -80,6 +80,10 @@ final class SimulateCommand implements Callable<Integer> {
         description = "liquidation stops at equity >= MM + X (IM - MM) (MODEL.md: ${DEFAULT-VALUE})")
     double targetFraction;
 
+    @Option(names = "--hedge-first", description = "also run the upm policy with every account opted in to hedge first"
+        + " (liquidation hedges with perpetuals and futures when that is cheaper than closing; docs/engine.md)")
+    boolean hedgeFirst;
+
     @Override
     public Integer call() {
         LocalDate fromDate = date("--from", from);
@@ -94,7 +98,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         SimulationSettings settings = cli(() -> new SimulationSettings(accounts, seed, oiShare, fundShare, stepMinutes,
             60.0, liquidationParameters(guardAdvFraction, targetFraction),
-            params == null ? io.upm.margin.params.MarginParameters.defaults() : Inputs.params(params)));
+            params == null ? io.upm.margin.params.MarginParameters.defaults() : Inputs.params(params), hedgeFirst));
         Inputs.readableFolder("data folder", data);
         MarketPaths paths;
         try {

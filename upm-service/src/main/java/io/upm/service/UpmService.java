@@ -103,6 +103,8 @@ public final class UpmService implements AutoCloseable {
             c.routes.get("/v1/accounts/{id}/history", this::history);
             c.routes.post("/v1/accounts/{id}/orders", this::order);
             c.routes.post("/v1/accounts/{id}/whatif", this::whatIf);
+            c.routes.get("/v1/accounts/{id}/hedge", this::hedge);
+            c.routes.post("/v1/accounts/{id}/options", this::options);
             c.routes.get("/v1/index", this::index);
             c.routes.get("/v1/feed", this::feed);
             c.routes.ws("/v1/stream", stream::configure);
@@ -387,6 +389,74 @@ public final class UpmService implements AutoCloseable {
         long t0 = System.nanoTime();
         EngineHost.Submitted s = await(engine.submit(now -> List.of(order.line(now)), 1));
         metrics.commandLatency("/v1/accounts/{id}/orders", System.nanoTime() - t0);
+        json(ctx, 200, submitted(s));
+    }
+
+    /**
+     * The engine's {@code hedge} query ({@code ?goal=healthy|min-mm|target-ratio:R&maxTrades=K}), journaled like a
+     * report: the optimiser's plan for the account at the engine's time, the {@code hedge} event as it is.
+     */
+    private void hedge(Context ctx) throws Exception {
+        String id = visibleAccount(ctx);
+        String goalText = ctx.queryParam("goal");
+        String maxText = ctx.queryParam("maxTrades");
+        Optional<io.upm.hedge.HedgeGoal> goal = goalText == null ? Optional.empty()
+            : Optional.of(io.upm.hedge.HedgeGoal.parse(goalText, "goal"));
+        java.util.OptionalInt maxTrades = java.util.OptionalInt.empty();
+        if (maxText != null) {
+            int k;
+            try {
+                k = Integer.parseInt(maxText.trim());
+            } catch (NumberFormatException e) {
+                throw new InputException("maxTrades", "expected an integer, got \"" + maxText + "\"");
+            }
+            if (k < 1 || k > io.upm.hedge.HedgeOptimizer.MAX_TRADES_LIMIT) {
+                throw new InputException("maxTrades", "must be 1 to " + io.upm.hedge.HedgeOptimizer.MAX_TRADES_LIMIT
+                    + ", got " + k);
+            }
+            maxTrades = java.util.OptionalInt.of(k);
+        }
+        java.util.OptionalInt max = maxTrades;
+        metrics.command("hedge");
+        long t0 = System.nanoTime();
+        EngineHost.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
+            new io.upm.engine.command.HedgeCommand(now, id, goal, max))), 1));
+        metrics.commandLatency("/v1/accounts/{id}/hedge", System.nanoTime() - t0);
+        for (String line : s.events()) {
+            com.fasterxml.jackson.databind.JsonNode e = MAPPER.readTree(line);
+            if ("hedge".equals(e.path("type").asText())) {
+                json(ctx, 200, line);
+                return;
+            }
+            if ("rejected".equals(e.path("type").asText()) && !"account".equals(e.path("field").asText("account"))) {
+                throw new ApiException(409, "", e.path("reason").asText());
+            }
+        }
+        throw ApiException.noSuchAccount(); // rejected: no such account, or no market yet
+    }
+
+    /**
+     * Sets the account's options ({@code {"hedgeFirst": true|false}}): the engine's {@code account} command, by the
+     * account's trader or an operator; 200 with the {@code accepted} event.
+     */
+    private void options(Context ctx) throws Exception {
+        String id = visibleAccount(ctx);
+        if (key(ctx).role() == Role.VIEWER) {
+            throw new ApiException(403, "", "a viewer key reads only; account options need a trader or operator key");
+        }
+        com.fasterxml.jackson.databind.JsonNode root = io.upm.formats.TreeFields.object(
+            io.upm.formats.DocumentParser.parseJson(ctx.body()), "");
+        io.upm.formats.TreeFields.onlyKeys(root, "", java.util.Set.of("hedgeFirst"));
+        com.fasterxml.jackson.databind.JsonNode v = io.upm.formats.TreeFields.required(root, "hedgeFirst", "");
+        if (!v.isBoolean()) {
+            throw new InputException("hedgeFirst", "expected true or false, got " + io.upm.formats.TreeFields.typeName(v));
+        }
+        boolean on = v.booleanValue();
+        metrics.command("account");
+        long t0 = System.nanoTime();
+        EngineHost.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
+            new io.upm.engine.command.AccountOptionsCommand(now, id, on))), 1));
+        metrics.commandLatency("/v1/accounts/{id}/options", System.nanoTime() - t0);
         json(ctx, 200, submitted(s));
     }
 

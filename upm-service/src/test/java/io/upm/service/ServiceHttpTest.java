@@ -273,8 +273,8 @@ class ServiceHttpTest {
             documented.add(it.next());
         }
         assertThat(documented).containsExactlyInAnyOrder("/v1/commands", "/v1/accounts", "/v1/accounts/{id}",
-            "/v1/accounts/{id}/history", "/v1/accounts/{id}/orders", "/v1/accounts/{id}/whatif", "/v1/index",
-            "/v1/feed", "/v1/stream", "/metrics", "/health", "/openapi.json", "/");
+            "/v1/accounts/{id}/history", "/v1/accounts/{id}/orders", "/v1/accounts/{id}/hedge",
+            "/v1/accounts/{id}/options", "/v1/accounts/{id}/whatif", "/v1/index", "/v1/feed", "/v1/stream", "/metrics", "/health", "/openapi.json", "/");
         assertThat(v.get("/", null).body()).contains("UPM risk desk");
         assertThat(v.get("/app.js", null).statusCode()).isEqualTo(200);
     }

@@ -21,12 +21,18 @@ public final class CrashSimulator {
         return run(MarketPaths.load(dataDir, from, to), settings, policies);
     }
 
-    /** Runs {@code policies} on given paths. */
+    /**
+     * Runs {@code policies} on given paths. With {@link SimulationSettings#hedgeFirst}, the {@code upm} policy is run
+     * twice on the same venue: without hedge first, then with every account opted in (the comparison).
+     */
     public static List<SimulationResult> run(MarketPaths paths, SimulationSettings settings,
                                              List<LiquidationPolicy> policies) {
         SimulatedVenue venue = venue(paths, settings);
         List<SimulationResult> out = new ArrayList<>();
         for (LiquidationPolicy p : policies) {
+            if (p == LiquidationPolicy.UPM && settings.hedgeFirst()) {
+                out.add(Simulation.run(paths, venue, settings.withHedgeFirst(false), p));
+            }
             out.add(Simulation.run(paths, venue, settings, p));
         }
         return out;

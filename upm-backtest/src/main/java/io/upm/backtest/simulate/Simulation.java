@@ -6,6 +6,8 @@ import io.upm.engine.liquidation.BankruptcyResolution;
 import io.upm.engine.liquidation.CascadeGuard;
 import io.upm.engine.liquidation.InsuranceFund;
 import io.upm.engine.liquidation.LiquidationDecision;
+import io.upm.engine.liquidation.LiquidationHedge;
+import io.upm.engine.liquidation.LiquidationHedger;
 import io.upm.engine.liquidation.LiquidationParameters;
 import io.upm.engine.liquidation.LiquidationPlanner;
 import io.upm.engine.liquidation.LiquidationStep;
@@ -55,6 +57,8 @@ public final class Simulation {
     private final MarginParameters mp;
     private final AccountMarginCalculator calc = new AccountMarginCalculator();
     private final LiquidationPlanner planner;
+    /** Hedge first ({@link SimulationSettings#hedgeFirst}, upm policy): the engine's component. */
+    private final LiquidationHedger hedger;
     private final AutoDeleveraging adl = new AutoDeleveraging(calc);
     private final CascadeGuard guard;
     private final MarginCallRule calls;
@@ -79,6 +83,7 @@ public final class Simulation {
         this.lp = settings.liquidation();
         this.mp = settings.margin();
         this.planner = new LiquidationPlanner(lp, calc);
+        this.hedger = new LiquidationHedger(lp, planner, calc);
         this.guard = new CascadeGuard(lp);
         this.calls = new MarginCallRule(lp);
         for (String u : paths.underlyings()) {
@@ -199,6 +204,7 @@ public final class Simulation {
 
     /** Serves one account as far as this minute allows (LiquidationDriver's loop); its outcome when it leaves the queue. */
     private LiquidationDecision.Outcome upmServe(AccountState s) {
+        boolean hedgeTried = !settings.hedgeFirst();
         for (int rail = 0; rail < 100_000; rail++) {
             double[] f = figures(s);
             if (f[0] < 0.0) {
@@ -210,6 +216,16 @@ public final class Simulation {
                 }
             }
             double[] cap = guard.remainingByAsset(arrays, now.toEpochMilli());
+            if (!hedgeTried) {
+                hedgeTried = true;
+                if (f[0] > 0.0) {
+                    LiquidationHedger.Decision h = hedger.decide(arrays, s, now, vol, cap);
+                    if (h.outcome() == LiquidationHedger.Outcome.HEDGE) {
+                        applyHedge(h.hedge());
+                        continue; // the next plan finds the target reached
+                    }
+                }
+            }
             LiquidationDecision d = planner.plan(arrays, s, now, vol, cap, null);
             if (d.outcome() != LiquidationDecision.Outcome.STEP) {
                 return d.outcome() == LiquidationDecision.Outcome.GUARD_LIMIT ? null : d.outcome();
@@ -321,6 +337,50 @@ public final class Simulation {
         }
         flow.merge(step.underlying(), signed, Double::sum);
         result.recordStep(minute, now, step, impactCost);
+    }
+
+    /**
+     * Applies a liquidation hedge as the engine does: its instruments listed, its trades booked (fees to the fund),
+     * counted by the guard; each trade recorded like a step (notional, impact, fee) and as liquidation flow.
+     */
+    private void applyHedge(LiquidationHedge h) {
+        List<Instrument> missing = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (LiquidationHedge.Trade t : h.trades()) {
+            if (arrays.instrumentIndex(t.instrument()) < 0) {
+                missing.add(io.upm.product.InstrumentNames.parse(t.instrument(), "instrument"));
+                names.add(t.instrument());
+            }
+        }
+        if (!missing.isEmpty()) {
+            arrays = arrays.withInstruments(missing, names);
+            vol = UnitVolatility.fromSnapshot(arrays);
+        }
+        AccountState s = accounts.get(h.account());
+        SimulationResult.AccountOutcome o = outcomes.get(h.account());
+        if (o.firstActionMinute < 0 || o.episodeFirstAction < 0) {
+            o.episodeFirstAction = minute;
+            if (o.firstActionMinute < 0) {
+                o.firstActionMinute = minute;
+            }
+            Integer call = o.callMinute;
+            result.recordLead(call == null ? null : minute - call);
+        }
+        double[] marks = new double[h.trades().size()];
+        for (int k = 0; k < marks.length; k++) {
+            marks[k] = arrays.instrument(arrays.instrumentIndex(h.trades().get(k).instrument())).mark();
+        }
+        h.applyTo(s, arrays, fund, flows);
+        o.steps++;
+        o.hedges++;
+        result.recordHedge();
+        for (int k = 0; k < marks.length; k++) {
+            LiquidationHedge.Trade t = h.trades().get(k);
+            guard.record(now, t.underlying(), t.notionalUsd());
+            flow.merge(t.underlying(), Math.signum(t.size()) * t.notionalUsd(), Double::sum);
+            result.recordStep(minute, now, new LiquidationStep(now, h.account(), t.instrument(), t.size(), t.price(),
+                t.feeUsd(), t.notionalUsd(), t.underlying()), Math.abs(t.size()) * Math.abs(t.price() - marks[k]));
+        }
     }
 
     private void resolve(AccountState s) {

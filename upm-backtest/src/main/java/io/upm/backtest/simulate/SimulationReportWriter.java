@@ -61,6 +61,8 @@ public final class SimulationReportWriter {
         rows.add(row(reps, "liquidated notional (USD)", r -> usd(get(r, "liquidation", "notionalUsd"))));
         rows.add(row(reps, "impact cost (USD)", r -> usd(get(r, "liquidation", "impactCostUsd"))));
         rows.add(row(reps, "fees to the fund (USD)", r -> usd(get(r, "liquidation", "feesUsd"))));
+        rows.add(row(reps, "cost to accounts (USD)", r -> usd(get(r, "liquidation", "costToAccountsUsd"))));
+        rows.add(row(reps, "liquidation hedges", r -> get(r, "liquidation", "hedges")));
         rows.add(row(reps, "largest extra price move", r -> pct(get(r, "extraPriceMove", "largest"))
             + " " + get(r, "extraPriceMove", "underlying")));
         rows.add(row(reps, "bad debt (USD)", r -> usd(get(r, "badDebt", "badDebtUsd"))));
@@ -89,7 +91,7 @@ public final class SimulationReportWriter {
         String[] h = new String[reps.size() + 1];
         h[0] = "policy";
         for (int k = 0; k < reps.size(); k++) {
-            h[k + 1] = String.valueOf(reps.get(k).get("policy"));
+            h[k + 1] = reps.get(k).get("policy") + (Boolean.TRUE.equals(reps.get(k).get("hedgeFirst")) ? "+hedge" : "");
         }
         return h;
     }

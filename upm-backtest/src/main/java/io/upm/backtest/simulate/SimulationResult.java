@@ -49,6 +49,8 @@ public final class SimulationResult {
         double finalEquity;
         int finalPositions;
         int steps;
+        /** Liquidation hedges applied to it (hedge first). */
+        int hedges;
         int episodes;
         int calls;
         int deleveraged;
@@ -120,6 +122,8 @@ public final class SimulationResult {
     private final double fundStartUsd;
     private final Map<String, AccountOutcome> outcomes;
     private final List<StepRecord> steps = new ArrayList<>();
+    /** Liquidation hedges applied (hedge first). */
+    private int hedges;
     private final List<BankruptcyRecord> bankruptcies = new ArrayList<>();
     private final List<Instant> fundTimes = new ArrayList<>();
     private final List<Double> fundUsd = new ArrayList<>();
@@ -168,6 +172,11 @@ public final class SimulationResult {
                           double adlNotional, double adlCash, double uncovered) {
         bankruptcies.add(new BankruptcyRecord(minute, account, deficit, fundPaid, adlEvents, adlNotional, adlCash,
             uncovered));
+    }
+
+    /** Counts a liquidation hedge (hedge first). */
+    void recordHedge() {
+        hedges++;
     }
 
     void recordCall(int minute) {
@@ -288,6 +297,7 @@ public final class SimulationResult {
     public Map<String, Object> report() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("policy", policy.wireName());
+        r.put("hedgeFirst", settings.hedgeFirst() && policy == LiquidationPolicy.UPM);
         Instant start = paths.start();
         Instant end = start.plusSeconds(60L * paths.minutes());
         r.put("from", LocalDate.ofInstant(start, ZoneOffset.UTC).toString());
@@ -376,6 +386,8 @@ public final class SimulationResult {
         l.put("notionalUsd", notional);
         l.put("impactCostUsd", impact);
         l.put("feesUsd", fees);
+        l.put("hedges", hedges);
+        l.put("costToAccountsUsd", impact + fees);
         List<Object> perHour = new ArrayList<>();
         liquidatedNotionalPerHour().forEach((h, m) -> {
             Map<String, Object> row = new LinkedHashMap<>();

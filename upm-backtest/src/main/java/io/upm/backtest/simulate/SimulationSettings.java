@@ -19,10 +19,26 @@ import io.upm.margin.params.MarginParameters;
  * @param impactHalfLifeMinutes the half-life of the price impact of liquidation flow, minutes (60)
  * @param liquidation         MODEL.md section 11's parameters (defaults)
  * @param margin              the margin parameters the venue is margined with (--params; MODEL.md's defaults)
+ * @param hedgeFirst          every account opted in to hedge first under the {@code upm} policy (--hedge-first,
+ *                            default false; docs/engine.md "Hedge first")
  */
 public record SimulationSettings(int accounts, long seed, double openInterestShare, double fundShare,
                                  int evaluateEveryMinutes, double impactHalfLifeMinutes,
-                                 LiquidationParameters liquidation, MarginParameters margin) {
+                                 LiquidationParameters liquidation, MarginParameters margin, boolean hedgeFirst) {
+    /** Settings without hedge first. */
+    public SimulationSettings(int accounts, long seed, double openInterestShare, double fundShare,
+                              int evaluateEveryMinutes, double impactHalfLifeMinutes,
+                              LiquidationParameters liquidation, MarginParameters margin) {
+        this(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes, impactHalfLifeMinutes, liquidation,
+            margin, false);
+    }
+
+    /** The same with every account opted in to hedge first (or none). */
+    public SimulationSettings withHedgeFirst(boolean on) {
+        return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
+            impactHalfLifeMinutes, liquidation, margin, on);
+    }
+
     /** Checks every field. */
     public SimulationSettings {
         if (accounts < 10 || accounts > 100_000) {
@@ -57,24 +73,24 @@ public record SimulationSettings(int accounts, long seed, double openInterestSha
     /** The same with another open-interest share. */
     public SimulationSettings withOpenInterestShare(double share) {
         return new SimulationSettings(accounts, seed, share, fundShare, evaluateEveryMinutes, impactHalfLifeMinutes,
-            liquidation, margin);
+            liquidation, margin, hedgeFirst);
     }
 
     /** The same with other margin parameters. */
     public SimulationSettings withMargin(MarginParameters parameters) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation, parameters);
+            impactHalfLifeMinutes, liquidation, parameters, hedgeFirst);
     }
 
     /** The same with another fund share. */
     public SimulationSettings withFundShare(double share) {
         return new SimulationSettings(accounts, seed, openInterestShare, share, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation, margin);
+            impactHalfLifeMinutes, liquidation, margin, hedgeFirst);
     }
 
     /** The same with another evaluation step. */
     public SimulationSettings withEvaluateEveryMinutes(int minutes) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, minutes, impactHalfLifeMinutes,
-            liquidation, margin);
+            liquidation, margin, hedgeFirst);
     }
 }

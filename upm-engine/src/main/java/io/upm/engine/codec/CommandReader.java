@@ -1,12 +1,14 @@
 package io.upm.engine.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.upm.engine.command.AccountOptionsCommand;
 import io.upm.engine.command.CancelCommand;
 import io.upm.engine.command.Command;
 import io.upm.engine.command.CommandType;
 import io.upm.engine.command.DepositCommand;
 import io.upm.engine.command.FillCommand;
 import io.upm.engine.command.FundingCommand;
+import io.upm.engine.command.HedgeCommand;
 import io.upm.engine.command.MarketCommand;
 import io.upm.engine.command.OrderCommand;
 import io.upm.engine.command.QuoteCommand;
@@ -17,6 +19,8 @@ import io.upm.engine.command.WithdrawCommand;
 import io.upm.formats.DocumentParser;
 import io.upm.formats.MarketReader;
 import io.upm.formats.TreeFields;
+import io.upm.hedge.HedgeGoal;
+import io.upm.hedge.HedgeOptimizer;
 import io.upm.input.InputException;
 import io.upm.product.ExpiryCodes;
 import io.upm.product.Instrument;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -112,11 +117,25 @@ public final class CommandReader {
                 ExpiryCodes.parse(string(o, "expiry"), "expiry"), optionalNumber(o, "price"));
             case REPORT -> new ReportCommand(time, string(o, "account"));
             case SNAPSHOT -> new SnapshotCommand(time);
+            case HEDGE -> new HedgeCommand(time, string(o, "account"),
+                o.has("goal") ? Optional.of(HedgeGoal.parse(TreeFields.string(o.get("goal"), "goal"), "goal"))
+                    : Optional.empty(),
+                o.has("maxTrades") ? OptionalInt.of(TreeFields.integer(o.get("maxTrades"), "maxTrades", 1,
+                    HedgeOptimizer.MAX_TRADES_LIMIT)) : OptionalInt.empty());
+            case ACCOUNT -> new AccountOptionsCommand(time, string(o, "account"), bool(o, "hedgeFirst"));
         };
     }
 
     private static String string(JsonNode o, String key) {
         return TreeFields.string(TreeFields.required(o, key, ""), key);
+    }
+
+    private static boolean bool(JsonNode o, String key) {
+        JsonNode v = TreeFields.required(o, key, "");
+        if (!v.isBoolean()) {
+            throw new InputException(key, "expected true or false, got " + TreeFields.typeName(v));
+        }
+        return v.booleanValue();
     }
 
     private static double number(JsonNode o, String key) {
@@ -158,6 +177,8 @@ public final class CommandReader {
         k.put(CommandType.SETTLE, keys("underlying", "expiry", "price"));
         k.put(CommandType.REPORT, keys("account"));
         k.put(CommandType.SNAPSHOT, keys());
+        k.put(CommandType.HEDGE, keys("account", "goal", "maxTrades"));
+        k.put(CommandType.ACCOUNT, keys("account", "hedgeFirst"));
         return Collections.unmodifiableMap(k);
     }
 

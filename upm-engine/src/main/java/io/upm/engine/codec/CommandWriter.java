@@ -1,10 +1,12 @@
 package io.upm.engine.codec;
 
+import io.upm.engine.command.AccountOptionsCommand;
 import io.upm.engine.command.CancelCommand;
 import io.upm.engine.command.Command;
 import io.upm.engine.command.DepositCommand;
 import io.upm.engine.command.FillCommand;
 import io.upm.engine.command.FundingCommand;
+import io.upm.engine.command.HedgeCommand;
 import io.upm.engine.command.MarketCommand;
 import io.upm.engine.command.OrderCommand;
 import io.upm.engine.command.QuoteCommand;
@@ -66,6 +68,12 @@ public final class CommandWriter {
             case SnapshotCommand c -> {
                 // type and time only
             }
+            case HedgeCommand c -> {
+                out.string("account", c.account());
+                c.goal().ifPresent(goal -> out.string("goal", goal.wireName()));
+                c.maxTrades().ifPresent(k -> out.integer("maxTrades", k));
+            }
+            case AccountOptionsCommand c -> out.string("account", c.account()).bool("hedgeFirst", c.hedgeFirst());
         }
         return out.endObject().finish();
     }

@@ -5,6 +5,7 @@ import io.upm.engine.command.CommandType;
 import io.upm.engine.event.AcceptedEvent;
 import io.upm.engine.event.Event;
 import io.upm.engine.event.EventType;
+import io.upm.engine.event.HedgeEvent;
 import io.upm.engine.event.IndexEvent;
 import io.upm.engine.event.InsuranceEvent;
 import io.upm.engine.event.LiquidationEvent;
@@ -13,6 +14,7 @@ import io.upm.engine.event.MarginEvent;
 import io.upm.engine.event.RecoveredEvent;
 import io.upm.engine.event.RejectedEvent;
 import io.upm.engine.event.ReportEvent;
+import io.upm.engine.event.SuggestedTrade;
 import io.upm.engine.index.IndexStatus;
 import io.upm.formats.DocumentParser;
 import io.upm.formats.MarginReportReader;
@@ -39,6 +41,7 @@ public final class EventReader {
     static final long MAX_SEQ = 1L << 53;
 
     private static final Map<EventType, Set<String>> KEYS = keysByType();
+    private static final Set<String> TRADE_KEYS = Set.of("instrument", "size", "price", "cost");
 
     private EventReader() {
     }
@@ -77,8 +80,17 @@ public final class EventReader {
             case LIQUIDATION -> new LiquidationEvent(seq, string(o, "account"), string(o, "instrument"),
                 number(o, "size"), number(o, "price"), number(o, "fee"), number(o, "maintenanceMarginAfter"),
                 number(o, "equityAfter"));
-            case MARGIN_CALL -> new MarginCallEvent(seq, string(o, "account"), number(o, "equity"),
-                number(o, "maintenanceMargin"), number(o, "shortfallAt2Sigma"));
+            case MARGIN_CALL -> {
+                List<SuggestedTrade> hedge = o.has("hedge") ? trades(o, "hedge") : List.of();
+                if (o.has("hedge") && hedge.isEmpty()) {
+                    throw new InputException("hedge", "must not be empty (left out when there is no hedge)");
+                }
+                yield new MarginCallEvent(seq, string(o, "account"), number(o, "equity"),
+                    number(o, "maintenanceMargin"), number(o, "shortfallAt2Sigma"), hedge);
+            }
+            case HEDGE -> new HedgeEvent(seq, string(o, "account"), string(o, "goal"), bool(o, "goalReached"),
+                trades(o, "trades"), number(o, "totalCost"), number(o, "equityBefore"),
+                number(o, "maintenanceMarginBefore"), number(o, "equityAfter"), number(o, "maintenanceMarginAfter"));
             case INSURANCE -> new InsuranceEvent(seq, number(o, "balance"), number(o, "change"),
                 optionalString(o, "account"));
             case REPORT -> new ReportEvent(seq, MarginReportReader.fromTree(TreeFields.required(o, "report", ""),
@@ -104,6 +116,29 @@ public final class EventReader {
 
     private static double number(JsonNode o, String key) {
         return TreeFields.number(TreeFields.required(o, key, ""), key);
+    }
+
+    private static boolean bool(JsonNode o, String key) {
+        JsonNode v = TreeFields.required(o, key, "");
+        if (!v.isBoolean()) {
+            throw new InputException(key, "expected true or false, got " + TreeFields.typeName(v));
+        }
+        return v.booleanValue();
+    }
+
+    private static List<SuggestedTrade> trades(JsonNode o, String key) {
+        JsonNode array = TreeFields.array(TreeFields.required(o, key, ""), key);
+        List<SuggestedTrade> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            String at = TreeFields.element(key, i);
+            JsonNode t = TreeFields.object(array.get(i), at);
+            TreeFields.onlyKeys(t, at, TRADE_KEYS);
+            out.add(new SuggestedTrade(TreeFields.string(TreeFields.required(t, "instrument", at), at + ".instrument"),
+                TreeFields.number(TreeFields.required(t, "size", at), at + ".size"),
+                TreeFields.number(TreeFields.required(t, "price", at), at + ".price"),
+                TreeFields.number(TreeFields.required(t, "cost", at), at + ".cost")));
+        }
+        return out;
     }
 
     private static long seq(JsonNode o, String key) {
@@ -158,7 +193,9 @@ public final class EventReader {
         k.put(EventType.INDEX, keys("asset", "price", "sources", "status"));
         k.put(EventType.LIQUIDATION, keys("account", "instrument", "size", "price", "fee", "maintenanceMarginAfter",
             "equityAfter"));
-        k.put(EventType.MARGIN_CALL, keys("account", "equity", "maintenanceMargin", "shortfallAt2Sigma"));
+        k.put(EventType.MARGIN_CALL, keys("account", "equity", "maintenanceMargin", "shortfallAt2Sigma", "hedge"));
+        k.put(EventType.HEDGE, keys("account", "goal", "goalReached", "trades", "totalCost", "equityBefore",
+            "maintenanceMarginBefore", "equityAfter", "maintenanceMarginAfter"));
         k.put(EventType.INSURANCE, keys("balance", "change", "account"));
         k.put(EventType.REPORT, keys("report", "openOrdersInitialMargin"));
         k.put(EventType.RECOVERED, keys("lastSeq", "accounts"));

@@ -2,6 +2,7 @@ package io.upm.engine.codec;
 
 import io.upm.engine.event.AcceptedEvent;
 import io.upm.engine.event.Event;
+import io.upm.engine.event.HedgeEvent;
 import io.upm.engine.event.IndexEvent;
 import io.upm.engine.event.InsuranceEvent;
 import io.upm.engine.event.LiquidationEvent;
@@ -10,6 +11,7 @@ import io.upm.engine.event.MarginEvent;
 import io.upm.engine.event.RecoveredEvent;
 import io.upm.engine.event.RejectedEvent;
 import io.upm.engine.event.ReportEvent;
+import io.upm.engine.event.SuggestedTrade;
 import io.upm.formats.JsonOutput;
 import io.upm.formats.MarginReportWriter;
 
@@ -65,8 +67,20 @@ public final class EventWriter {
             case LiquidationEvent e -> out.string("account", e.account()).string("instrument", e.instrument())
                 .number("size", e.size()).number("price", e.price()).number("fee", e.fee())
                 .number("maintenanceMarginAfter", e.maintenanceMarginAfter()).number("equityAfter", e.equityAfter());
-            case MarginCallEvent e -> out.string("account", e.account()).number("equity", e.equity())
-                .number("maintenanceMargin", e.maintenanceMargin()).number("shortfallAt2Sigma", e.shortfallAt2Sigma());
+            case MarginCallEvent e -> {
+                out.string("account", e.account()).number("equity", e.equity())
+                    .number("maintenanceMargin", e.maintenanceMargin()).number("shortfallAt2Sigma", e.shortfallAt2Sigma());
+                if (!e.hedge().isEmpty()) {
+                    trades(out, "hedge", e.hedge());
+                }
+            }
+            case HedgeEvent e -> {
+                out.string("account", e.account()).string("goal", e.goal()).bool("goalReached", e.goalReached());
+                trades(out, "trades", e.trades());
+                out.number("totalCost", e.totalCost()).number("equityBefore", e.equityBefore())
+                    .number("maintenanceMarginBefore", e.maintenanceMarginBefore())
+                    .number("equityAfter", e.equityAfter()).number("maintenanceMarginAfter", e.maintenanceMarginAfter());
+            }
             case InsuranceEvent e -> {
                 out.number("balance", e.balance()).number("change", e.change());
                 optional(out, "account", e.account());
@@ -79,6 +93,16 @@ public final class EventWriter {
             case RecoveredEvent e -> out.integer("lastSeq", e.lastSeq()).integer("accounts", e.accounts());
         }
         return out.endObject().finish();
+    }
+
+    /** An array of trades: instrument, size, price, cost each. */
+    private static void trades(JsonOutput out, String name, java.util.List<SuggestedTrade> trades) {
+        out.startArray(name);
+        for (SuggestedTrade t : trades) {
+            out.startObject().string("instrument", t.instrument()).number("size", t.size())
+                .number("price", t.price()).number("cost", t.cost()).endObject();
+        }
+        out.endArray();
     }
 
     private static void optional(JsonOutput out, String name, String value) {

@@ -26,7 +26,11 @@ public enum CommandType {
     /** Asks for an account's margin report. */
     REPORT,
     /** Asks for a snapshot of the state. */
-    SNAPSHOT;
+    SNAPSHOT,
+    /** Asks for the cheapest trades that bring an account to a goal (a UPM extension). */
+    HEDGE,
+    /** Sets an account's options, e.g. {@code hedgeFirst} (a UPM extension). */
+    ACCOUNT;
 
     private static final List<CommandType> VALUES = List.of(values());
 

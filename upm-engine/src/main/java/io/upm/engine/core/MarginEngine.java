@@ -1,11 +1,13 @@
 package io.upm.engine.core;
 
+import io.upm.engine.command.AccountOptionsCommand;
 import io.upm.engine.command.CancelCommand;
 import io.upm.engine.command.Command;
 import io.upm.engine.command.CommandType;
 import io.upm.engine.command.DepositCommand;
 import io.upm.engine.command.FillCommand;
 import io.upm.engine.command.FundingCommand;
+import io.upm.engine.command.HedgeCommand;
 import io.upm.engine.command.MarketCommand;
 import io.upm.engine.command.OrderCommand;
 import io.upm.engine.command.QuoteCommand;
@@ -15,6 +17,8 @@ import io.upm.engine.command.SnapshotCommand;
 import io.upm.engine.command.WithdrawCommand;
 import io.upm.engine.event.AcceptedEvent;
 import io.upm.engine.event.Event;
+import io.upm.engine.event.HedgeEvent;
+import io.upm.engine.event.SuggestedTrade;
 import io.upm.engine.event.MarginEvent;
 import io.upm.engine.event.RejectedEvent;
 import io.upm.engine.event.IndexEvent;
@@ -28,6 +32,8 @@ import io.upm.engine.liquidation.CascadeGuard;
 import io.upm.engine.liquidation.InsuranceFund;
 import io.upm.engine.liquidation.LiquidationCommandCodec;
 import io.upm.engine.liquidation.LiquidationDecision;
+import io.upm.engine.liquidation.LiquidationHedge;
+import io.upm.engine.liquidation.LiquidationHedger;
 import io.upm.engine.liquidation.LiquidationParameters;
 import io.upm.engine.liquidation.LiquidationPlanner;
 import io.upm.engine.liquidation.LiquidationStep;
@@ -35,6 +41,10 @@ import io.upm.engine.liquidation.MarginCallRule;
 import io.upm.engine.liquidation.MoneyFlows;
 import io.upm.engine.liquidation.UnitVolatility;
 import io.upm.margin.haircut.DailyEwmaVolatility;
+import io.upm.hedge.HedgeGoal;
+import io.upm.hedge.HedgeOptimizer;
+import io.upm.hedge.HedgePlan;
+import io.upm.hedge.HedgeTrade;
 import io.upm.input.InputException;
 import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.AccountStatus;
@@ -108,6 +118,10 @@ public final class MarginEngine {
     private final LiquidationParameters liquidation = LiquidationParameters.defaults();
     private final LiquidationPlanner planner;
     private final AutoDeleveraging deleveraging;
+    /** Hedge first: the hedge an opted-in account in liquidation takes instead of closing, when cheaper. */
+    private final LiquidationHedger hedger;
+    /** The hedge optimiser of {@code hedge} queries and margin calls' suggested hedges (MODEL.md's cost model). */
+    private final HedgeOptimizer optimizer = new HedgeOptimizer();
     private final CascadeGuard guard = new CascadeGuard(liquidation);
     private final MarginCallRule marginCalls = new MarginCallRule(liquidation);
     private final InsuranceFund fund = new InsuranceFund();
@@ -141,6 +155,8 @@ public final class MarginEngine {
         boolean called;
         /** The account's figures at the last re-margin (kept current: every change and price move re-margins it). */
         MarginResult last;
+        /** Opted in to hedge first: liquidation hedges it back to its target before closing, when cheaper. */
+        boolean hedgeFirst;
 
         Account(String id) {
             this.state = new AccountState(id);
@@ -159,6 +175,7 @@ public final class MarginEngine {
             AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
         this.planner = new LiquidationPlanner(liquidation, calc);
         this.deleveraging = new AutoDeleveraging(calc);
+        this.hedger = new LiquidationHedger(liquidation, planner, calc);
     }
 
     /**
@@ -366,6 +383,11 @@ public final class MarginEngine {
             case SnapshotCommand s -> {
                 // always valid: the runner writes the snapshot
             }
+            case HedgeCommand h -> {
+                existing(h.account());
+                requireMarket("account");
+            }
+            case AccountOptionsCommand o -> existing(o.account());
         }
         return Prepared.NONE;
     }
@@ -740,6 +762,8 @@ public final class MarginEngine {
             case SnapshotCommand s -> {
                 // the runner writes the snapshot; the state machine has nothing to change
             }
+            case HedgeCommand h -> hedge(seq, h, events);
+            case AccountOptionsCommand o -> accountOptions(seq, o, events);
         }
     }
 
@@ -1031,6 +1055,47 @@ public final class MarginEngine {
         events.add(new ReportEvent(seq, report, held));
     }
 
+    /**
+     * A {@code hedge} query: the optimiser's plan for the account on the engine's universe, valued at the command's
+     * time (re-priced first, as a report), in the linear perpetuals and futures of its underlyings.
+     */
+    private void hedge(long seq, HedgeCommand h, List<Event> events) {
+        Account a = existing(h.account());
+        if (!universe.market().time().equals(h.time())) {
+            reprice(seq, h.time(), events);
+        }
+        io.upm.product.Portfolio p = a.state.toPortfolio(universe);
+        HedgeGoal goal = h.goalOrDefault();
+        HedgePlan plan;
+        try {
+            plan = optimizer.solve(universe, p, goal, LiquidationHedger.candidates(universe, p), h.maxTradesOrDefault());
+        } catch (io.upm.input.InputException e) {
+            events.add(new RejectedEvent(seq, CommandType.HEDGE, h.account(), null, "rejected: no hedge: "
+                + e.getMessage(), null));
+            return;
+        }
+        events.add(new HedgeEvent(seq, h.account(), goal.wireName(), plan.goalReached(), suggested(plan),
+            plan.totalCost(), plan.before().equity(), plan.before().maintenanceMargin(), plan.after().equity(),
+            plan.after().maintenanceMargin()));
+    }
+
+    private static List<SuggestedTrade> suggested(HedgePlan plan) {
+        List<SuggestedTrade> out = new ArrayList<>(plan.trades().size());
+        for (HedgeTrade t : plan.trades()) {
+            out.add(new SuggestedTrade(t.instrument().name(), t.size(), t.price(), t.cost()));
+        }
+        return out;
+    }
+
+    /** An {@code account} command: the account's options (hedge first), then an {@code accepted} event. */
+    private void accountOptions(long seq, AccountOptionsCommand o, List<Event> events) {
+        Account a = existing(o.account());
+        a.hedgeFirst = o.hedgeFirst();
+        passDue |= guard.isQueued(o.account()); // a queued account is served again under its new option
+        events.add(new AcceptedEvent(seq, CommandType.ACCOUNT, o.account(), null,
+            o.hedgeFirst() ? "hedge first: on" : "hedge first: off"));
+    }
+
     // ---- margin ----------------------------------------------------------------------------------------------
 
     private final int[] moved = new int[3];
@@ -1081,10 +1146,33 @@ public final class MarginEngine {
             if (!a.called) {
                 a.called = true;
                 events.add(new MarginCallEvent(seq, a.state.account(), a.last.equity(), a.last.maintenanceMargin(),
-                    a.shortfall));
+                    a.shortfall, suggestedHedge(a)));
             }
         } else {
             a.called = false;
+        }
+    }
+
+    /**
+     * The hedge a margin call suggests: the optimiser's plan in the linear perpetuals and futures of the account's
+     * underlyings that brings it to health (equity &gt;= IM) and, when it is healthy already, to a margin ratio at
+     * most MM / (equity + shortfall) (so that MM shrinks against equity as much as the 2-sigma move asks); empty when
+     * no plan reaches it. Computed once per episode (a margin call is rare), on the writer's thread.
+     */
+    private List<SuggestedTrade> suggestedHedge(Account a) {
+        double equity = a.last.equity();
+        double mm = a.last.maintenanceMargin();
+        if (!(equity > 0.0) || !(mm > 0.0)) {
+            return List.of();
+        }
+        double ratio = Math.min(1.0 / params.initialMarginMultiplier(), mm / (equity + a.shortfall));
+        try {
+            io.upm.product.Portfolio p = a.state.toPortfolio(universe);
+            HedgePlan plan = optimizer.solve(universe, p, HedgeGoal.targetRatio(ratio),
+                LiquidationHedger.candidates(universe, p), HedgeOptimizer.DEFAULT_MAX_TRADES);
+            return plan.goalReached() ? suggested(plan) : List.of();
+        } catch (io.upm.input.InputException e) {
+            return List.of(); // a candidate the market cannot price: no suggestion
         }
     }
 
@@ -1145,6 +1233,7 @@ public final class MarginEngine {
             return false; // waits in the queue until the index is fresh (MODEL.md section 9)
         }
         MoneyFlows money = (party, asset, kind, amount) -> flows.flow(party, asset, Ledger.Flow.LIQUIDATION, amount);
+        boolean hedgeTried = !a.hedgeFirst;
         for (int rail = 0; rail < 100_000; rail++) {
             calc.compute(universe, a.state.resolve(universe), -1);
             if (calc.equity() < 0.0) {
@@ -1154,6 +1243,12 @@ public final class MarginEngine {
                     || AutoDeleveraging.deleverageNow(fund.valueUsd(universe), gross, close, true)) {
                     bankrupt(seq, a, t, money, events);
                     return true;
+                }
+            }
+            if (!hedgeTried) {
+                hedgeTried = true;
+                if (hedgeFirst(seq, a, t, vol, money, events)) {
+                    continue; // the next plan finds the target reached
                 }
             }
             long p0 = System.nanoTime(); // measurement only (planNanos): never part of the state or the events
@@ -1175,6 +1270,56 @@ public final class MarginEngine {
             remargin(seq, a, events);
         }
         throw new IllegalStateException("the liquidation of " + a.state.account() + " does not end");
+    }
+
+    /**
+     * Hedge first, for an opted-in account: when {@link LiquidationHedger} finds a hedge back to the target that costs
+     * less than closing, it is journaled ({@code liquidation-hedge}), its instruments listed, applied and counted by
+     * the guard; one {@code liquidation} event per trade (with the account's MM and equity after the whole hedge, a
+     * full compute), an {@code insurance} event, a {@code margin} event. True when it hedged.
+     */
+    private boolean hedgeFirst(long seq, Account a, Instant t, double[] vol, MoneyFlows money, List<Event> events) {
+        if (!(calc.equity() > 0.0)) {
+            return false;
+        }
+        LiquidationHedger.Decision d = hedger.decide(universe, a.state, t, vol,
+            guard.remainingByAsset(universe, t.toEpochMilli()));
+        if (d.outcome() != LiquidationHedger.Outcome.HEDGE) {
+            return false;
+        }
+        LiquidationHedge h = d.hedge();
+        generated.add(LiquidationCommandCodec.toJsonLine(h));
+        for (LiquidationHedge.Trade x : h.trades()) {
+            list(io.upm.product.InstrumentNames.parse(x.instrument(), "instrument"), "instrument");
+        }
+        double before = fund.valueUsd(universe);
+        h.applyTo(a.state, universe, fund, money);
+        for (LiquidationHedge.Trade x : h.trades()) {
+            guard.record(t, x.underlying(), x.notionalUsd());
+        }
+        hedges++;
+        double mmAfter = calc.compute(universe, a.state.resolve(universe), -1);
+        double equityAfter = calc.equity();
+        for (LiquidationHedge.Trade x : h.trades()) {
+            events.add(x.toEvent(seq, a.state.account(), mmAfter, equityAfter));
+        }
+        events.add(fund.event(seq, universe, fund.valueUsd(universe) - before, a.state.account()));
+        remargin(seq, a, events);
+        return true;
+    }
+
+    /** Liquidation hedges executed since this engine was created (hedge first; not state: not in snapshots). */
+    private long hedges;
+
+    /** The number of liquidation hedges executed since this engine was created (tests, benchmarks). */
+    public long liquidationHedgeCount() {
+        return hedges;
+    }
+
+    /** Whether an account opted in to hedge first (false for an unknown account). */
+    public boolean hedgeFirst(String account) {
+        Account a = accounts.get(account);
+        return a != null && a.hedgeFirst;
     }
 
     /** The bankruptcy path: the fund, then auto-deleveraging; the account ends with nothing and equity 0. */
@@ -1334,7 +1479,7 @@ public final class MarginEngine {
 
     /** The snapshot format's first bytes: "UPMS" and the version. */
     private static final int SNAPSHOT_MAGIC = 0x55504D53;
-    private static final int SNAPSHOT_VERSION = 5;
+    private static final int SNAPSHOT_VERSION = 6;
 
     /**
      * The whole state as bytes (a compact binary format, deterministic: accounts and orders in order, doubles as
@@ -1402,6 +1547,7 @@ public final class MarginEngine {
                 writeString(out, a.state.account());
                 out.writeByte(a.status == null ? -1 : a.status.ordinal());
                 out.writeBoolean(a.called);
+                out.writeBoolean(a.hedgeFirst);
                 out.writeBoolean(a.last != null);
                 if (a.last != null) {
                     out.writeDouble(a.last.equity());
@@ -1540,6 +1686,7 @@ public final class MarginEngine {
                 int status = in.readByte();
                 a.status = status < 0 ? null : statuses[status];
                 a.called = in.readBoolean();
+                a.hedgeFirst = in.readBoolean();
                 if (in.readBoolean()) {
                     a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
                         in.readBoolean());

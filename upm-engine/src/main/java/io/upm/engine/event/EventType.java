@@ -21,7 +21,9 @@ public enum EventType {
     /** The answer to a {@code report} command. */
     REPORT("report"),
     /** The first event after a start on an existing journal. */
-    RECOVERED("recovered");
+    RECOVERED("recovered"),
+    /** The answer to a {@code hedge} command (a UPM extension). */
+    HEDGE("hedge");
 
     private static final List<EventType> VALUES = List.of(values());
 

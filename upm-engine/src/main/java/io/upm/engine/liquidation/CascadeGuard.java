@@ -75,17 +75,25 @@ public final class CascadeGuard {
      *                               (engine time never goes back)
      */
     public void record(LiquidationStep step) {
-        long minute = Math.floorDiv(step.time().toEpochMilli(), MINUTE_MILLIS);
-        double[] u = used.computeIfAbsent(step.underlying(), k -> new double[] {minute, 0.0});
+        record(step.time(), step.underlying(), step.notionalUsd());
+    }
+
+    /**
+     * Counts liquidated notional (a step's, or a hedge trade's) in its underlying's minute.
+     *
+     * @throws IllegalStateException if the time is earlier than the minute already counted for the underlying
+     */
+    public void record(java.time.Instant time, String underlying, double notionalUsd) {
+        long minute = Math.floorDiv(time.toEpochMilli(), MINUTE_MILLIS);
+        double[] u = used.computeIfAbsent(underlying, k -> new double[] {minute, 0.0});
         if ((long) u[0] > minute) {
-            throw new IllegalStateException("step at " + step.time() + " is before the guard's minute for "
-                + step.underlying());
+            throw new IllegalStateException("step at " + time + " is before the guard's minute for " + underlying);
         }
         if ((long) u[0] < minute) {
             u[0] = minute;
             u[1] = 0.0;
         }
-        u[1] += step.notionalUsd();
+        u[1] += notionalUsd;
     }
 
     /** The notional counted for an underlying in the minute of {@code timeMillis}, USD. */

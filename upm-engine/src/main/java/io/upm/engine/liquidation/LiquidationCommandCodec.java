@@ -25,6 +25,9 @@ public final class LiquidationCommandCodec {
     /** The {@code type} of a {@link BankruptcyResolution} line. */
     public static final String BANKRUPTCY = "bankruptcy";
 
+    /** The {@code type} of a {@link LiquidationHedge} line (hedge first). */
+    public static final String HEDGE = "liquidation-hedge";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LiquidationCommandCodec() {
@@ -62,7 +65,30 @@ public final class LiquidationCommandCodec {
     }
 
     /**
-     * Reads a line written by {@code toJsonLine}: a {@link LiquidationStep} or a {@link BankruptcyResolution}.
+     * A liquidation hedge as one JSON line (no newline): {@code {"type":"liquidation-hedge","time","account",
+     * "trades":[{"instrument","size","price","fee","notional","underlying"}],"cost","closingCost"}};
+     * {@code closingCost} is {@code null} when closing could not reach the target (+infinity).
+     */
+    public static String toJsonLine(LiquidationHedge h) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", HEDGE).put("time", h.time().toString()).put("account", h.account());
+        ArrayNode d = o.putArray("trades");
+        for (LiquidationHedge.Trade t : h.trades()) {
+            d.addObject().put("instrument", t.instrument()).put("size", t.size()).put("price", t.price())
+                .put("fee", t.feeUsd()).put("notional", t.notionalUsd()).put("underlying", t.underlying());
+        }
+        o.put("cost", h.costUsd());
+        if (Double.isInfinite(h.closingCostUsd())) {
+            o.putNull("closingCost");
+        } else {
+            o.put("closingCost", h.closingCostUsd());
+        }
+        return write(o);
+    }
+
+    /**
+     * Reads a line written by {@code toJsonLine}: a {@link LiquidationStep}, a {@link BankruptcyResolution} or a
+     * {@link LiquidationHedge}.
      *
      * @throws InputException naming the field that is missing, mistyped or invalid
      */
@@ -101,6 +127,21 @@ public final class LiquidationCommandCodec {
                         bs.add(new BalanceTakeover(text(k.get(n), "asset", field), number(k.get(n), "amount", field)));
                     }
                     yield new BankruptcyResolution(time(o), text(o, "account"), ts, bs, number(o, "uncovered"));
+                }
+                case HEDGE -> {
+                    List<LiquidationHedge.Trade> ts = new ArrayList<>();
+                    JsonNode d = array(o, "trades");
+                    for (int n = 0; n < d.size(); n++) {
+                        JsonNode x = d.get(n);
+                        String field = "trades[" + n + "].";
+                        ts.add(new LiquidationHedge.Trade(text(x, "instrument", field), number(x, "size", field),
+                            number(x, "price", field), number(x, "fee", field), number(x, "notional", field),
+                            text(x, "underlying", field)));
+                    }
+                    JsonNode closing = o.get("closingCost");
+                    double closingCost = closing != null && closing.isNull() ? Double.POSITIVE_INFINITY
+                        : number(o, "closingCost");
+                    yield new LiquidationHedge(time(o), text(o, "account"), ts, number(o, "cost"), closingCost);
                 }
                 default -> throw new InputException("type", "unknown liquidation command type " + type);
             };

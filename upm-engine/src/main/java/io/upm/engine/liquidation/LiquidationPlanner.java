@@ -244,7 +244,11 @@ public final class LiquidationPlanner {
         valueUsd = Double.NaN;
     }
 
-    private double impactFraction(double notionalUsd, double adv, double sigma) {
+    /**
+     * The impact fraction of MODEL.md section 11 for a trade of {@code notionalUsd}: halfSpread + impactFactor x sigma
+     * x sqrt(notional / ADV) x sqrt(1/365), the half-spread alone without an ADV or a sigma (NaN).
+     */
+    public double impactFraction(double notionalUsd, double adv, double sigma) {
         double f = params.halfSpread();
         if (adv > 0.0 && sigma > 0.0) { // NaN (unknown) fails both
             f += params.impactFactor() * sigma * Math.sqrt(notionalUsd / adv) * SQRT_1_OVER_365;

@@ -46,10 +46,20 @@ class EventRoundTripPropertyTest {
         }
     }
 
+    /** At least {@code min} random trades (a margin call's hedge is never empty on the wire). */
+    static List<io.upm.engine.event.SuggestedTrade> trades(SplittableRandom rnd, RandomCommands v, int min) {
+        List<io.upm.engine.event.SuggestedTrade> out = new ArrayList<>();
+        for (int k = min + rnd.nextInt(4); k > 0; k--) {
+            out.add(new io.upm.engine.event.SuggestedTrade(v.instrument(v.time()).name(), v.size(), v.price(),
+                v.amount()));
+        }
+        return out;
+    }
+
     static Event randomEvent(SplittableRandom rnd, RandomCommands v) {
         long seq = rnd.nextLong(1, 1L << 53);
         CommandType command = CommandType.values()[rnd.nextInt(CommandType.values().length)];
-        return switch (rnd.nextInt(9)) {
+        return switch (rnd.nextInt(11)) {
             case 0 -> new AcceptedEvent(seq, command, v.id(), rnd.nextBoolean() ? v.id() : null,
                 rnd.nextBoolean() ? v.id() : null);
             case 1 -> new RejectedEvent(seq, rnd.nextBoolean() ? command : null, rnd.nextBoolean() ? v.id() : null,
@@ -69,6 +79,10 @@ class EventRoundTripPropertyTest {
             case 5 -> new MarginCallEvent(seq, v.id(), v.size(), v.amount(), v.amount());
             case 6 -> new InsuranceEvent(seq, v.size(), v.size(), rnd.nextBoolean() ? v.id() : null);
             case 7 -> new ReportEvent(seq, TestReports.REPORT, v.amount());
+            case 8 -> new MarginCallEvent(seq, v.id(), v.size(), v.amount(), v.amount(), trades(rnd, v, 1));
+            case 9 -> new io.upm.engine.event.HedgeEvent(seq, v.id(), rnd.nextBoolean() ? "healthy"
+                : "target-ratio:" + rnd.nextDouble(), rnd.nextBoolean(), trades(rnd, v, 0), v.amount(), v.size(),
+                v.amount(), v.size(), v.amount());
             default -> new RecoveredEvent(seq, rnd.nextInt(0, Integer.MAX_VALUE));
         };
     }

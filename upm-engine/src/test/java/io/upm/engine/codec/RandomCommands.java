@@ -64,6 +64,14 @@ final class RandomCommands {
                 rnd.nextBoolean() ? OptionalDouble.of(price()) : OptionalDouble.empty());
             case REPORT -> new ReportCommand(time, id());
             case SNAPSHOT -> new SnapshotCommand(time);
+            case HEDGE -> new io.upm.engine.command.HedgeCommand(time, id(), switch (rnd.nextInt(4)) {
+                case 0 -> java.util.Optional.<io.upm.hedge.HedgeGoal>empty();
+                case 1 -> java.util.Optional.of(io.upm.hedge.HedgeGoal.HEALTHY);
+                case 2 -> java.util.Optional.of(io.upm.hedge.HedgeGoal.MIN_MM);
+                default -> java.util.Optional.of(io.upm.hedge.HedgeGoal.targetRatio(
+                    rnd.nextInt(3) == 0 ? 1.0 : 1e-3 + rnd.nextDouble() * 0.999));
+            }, rnd.nextBoolean() ? java.util.OptionalInt.of(1 + rnd.nextInt(64)) : java.util.OptionalInt.empty());
+            case ACCOUNT -> new io.upm.engine.command.AccountOptionsCommand(time, id(), rnd.nextBoolean());
         };
     }
 
