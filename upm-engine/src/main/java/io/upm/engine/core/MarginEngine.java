@@ -131,6 +131,11 @@ public final class MarginEngine {
     private final List<String> generated = new ArrayList<>();
     /** Something that may change the liquidation queue's work happened since the last pass. */
     private boolean passDue;
+    /**
+     * Accounts whose liquidation work changed in this command (one fell below MM, a queued one changed): served by the
+     * pass even when no full pass is due. Empty between commands.
+     */
+    private final TreeSet<String> passAccounts = new TreeSet<>();
     /** The engine-time minute of the last liquidation pass (the guard's budget renews every minute). */
     private long passMinute = Long.MIN_VALUE;
     private RiskArrays volatilityFor;
@@ -204,9 +209,30 @@ public final class MarginEngine {
         return new long[] {plans, planNanos};
     }
 
+    /**
+     * The accounts whose last figures (what events, checks, the liquidation queue and auto-deleveraging use) differ
+     * from a fresh full compute of their state now, bit for bit: empty when the engine keeps them current, as it must
+     * (tests).
+     */
+    List<String> accountsWithStaleFigures() {
+        List<String> out = new ArrayList<>();
+        AccountMarginCalculator fresh = new AccountMarginCalculator();
+        double[] rates = confidenceRates();
+        for (Account a : accounts.values()) {
+            fresh.compute(universe, a.state.resolve(universe), -1);
+            MarginResult r = withConfidence(fresh, universe, rates, fresh.result(universe));
+            if (a.last == null || Double.doubleToLongBits(r.equity()) != Double.doubleToLongBits(a.last.equity())
+                || Double.doubleToLongBits(r.maintenanceMargin()) != Double.doubleToLongBits(a.last.maintenanceMargin())
+                || Double.doubleToLongBits(r.initialMargin()) != Double.doubleToLongBits(a.last.initialMargin())) {
+                out.add(a.state.account() + " " + a.last + " vs " + r);
+            }
+        }
+        return out;
+    }
+
     /** The number of accounts waiting in the liquidation queue. */
     public int liquidationQueueSize() {
-        return guard.queue().size();
+        return guard.queueSize();
     }
 
     /** The insurance fund's value at the engine's prices, USD (0 before any market). */
@@ -774,7 +800,7 @@ public final class MarginEngine {
         for (String asset : snapshot.prices().keySet()) {
             history.record(asset, at.toEpochMilli(), snapshot.priceOrNaN(asset));
         }
-        passDue |= !guard.queue().isEmpty(); // queued accounts are planned again at the new prices
+        passDue |= guard.queueSize() > 0; // queued accounts are planned again at the new prices
         remarginAfterPriceChange(seq, events);
     }
 
@@ -1091,7 +1117,9 @@ public final class MarginEngine {
     private void accountOptions(long seq, AccountOptionsCommand o, List<Event> events) {
         Account a = existing(o.account());
         a.hedgeFirst = o.hedgeFirst();
-        passDue |= guard.isQueued(o.account()); // a queued account is served again under its new option
+        if (guard.isQueued(o.account())) {
+            passAccounts.add(o.account()); // a queued account is served again under its new option
+        }
         events.add(new AcceptedEvent(seq, CommandType.ACCOUNT, o.account(), null,
             o.hedgeFirst() ? "hedge first: on" : "hedge first: off"));
     }
@@ -1126,7 +1154,9 @@ public final class MarginEngine {
         a.status = r.status();
         a.last = r;
         noteStatus(a);
-        passDue |= guard.isQueued(a.state.account());
+        if (guard.isQueued(a.state.account())) {
+            passAccounts.add(a.state.account());
+        }
         events.add(marginEvent(seq, a, r));
         marginCall(seq, a, events);
     }
@@ -1134,7 +1164,9 @@ public final class MarginEngine {
     /** Keeps the set of accounts below MM current (and the liquidation pass due when it grows). */
     private void noteStatus(Account a) {
         if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
-            passDue |= belowMaintenance.add(a.state.account());
+            if (belowMaintenance.add(a.state.account())) {
+                passAccounts.add(a.state.account());
+            }
         } else {
             belowMaintenance.remove(a.state.account());
         }
@@ -1195,16 +1227,23 @@ public final class MarginEngine {
      * command lines ({@link #takeGenerated}), then applied.
      */
     private void liquidationPass(long seq, Instant t, List<Event> events) {
-        if (universe == null || belowMaintenance.isEmpty() && guard.queue().isEmpty()) {
+        if (universe == null || belowMaintenance.isEmpty() && guard.queueSize() == 0) {
+            passAccounts.clear();
             return;
         }
         long minute = Math.floorDiv(t.toEpochMilli(), 60_000L);
-        if (!passDue && minute == passMinute) {
+        boolean full = passDue || minute != passMinute;
+        if (!full && passAccounts.isEmpty()) {
             return;
         }
-        passDue = false;
-        passMinute = minute;
-        for (String id : List.copyOf(belowMaintenance)) {
+        // a full pass when prices moved or a new minute renewed the guard's budget; else only the accounts this command
+        // changed (the others could not move: their figures are the same, and what budget is left the accounts ahead
+        // of them in the queue could not use)
+        Iterable<String> joining = full ? List.copyOf(belowMaintenance) : List.copyOf(passAccounts);
+        for (String id : joining) {
+            if (!belowMaintenance.contains(id)) {
+                continue;
+            }
             Account a = accounts.get(id);
             if (!guard.isQueued(id)) {
                 for (RestingOrder o : List.copyOf(a.orders.values())) {
@@ -1215,12 +1254,20 @@ public final class MarginEngine {
             }
             guard.enqueue(id, CascadeGuard.marginRatio(a.last.equity(), a.last.maintenanceMargin()));
         }
+        List<String> serve = guard.queue();
+        if (full) {
+            passDue = false;
+            passMinute = minute;
+        } else {
+            serve.removeIf(id -> !passAccounts.contains(id));
+        }
+        passAccounts.clear();
         double[] vol = unitVolatility();
         boolean[] stale = new boolean[universe.assetCount()];
         for (int x = 0; x < stale.length; x++) {
             stale[x] = isStale(universe.asset(x));
         }
-        for (String id : guard.queue()) {
+        for (String id : serve) {
             if (liquidate(seq, accounts.get(id), t, vol, stale, events)) {
                 guard.remove(id);
             }
@@ -1328,7 +1375,9 @@ public final class MarginEngine {
         for (Account x : accounts.values()) {
             states.add(x.state);
         }
-        BankruptcyResolution r = deleveraging.resolve(universe, a.state, states, fund, t);
+        // the accounts' equity is their last figures' (kept current: every change and price move re-margins them)
+        BankruptcyResolution r = deleveraging.resolve(universe, a.state, states, fund, t,
+            s -> accounts.get(s.account()).last.equity());
         generated.add(LiquidationCommandCodec.toJsonLine(r));
         double before = fund.valueUsd(universe);
         r.applyTo(id -> accounts.get(id).state, universe, fund, money);

@@ -112,6 +112,11 @@ public final class AutoDeleveraging {
 
     private Ranked ranked(RiskArrays arrays, int i, double bankruptSize, String bankrupt, AccountState s,
                           Map<String, double[]> cache) {
+        return ranked(arrays, i, bankruptSize, bankrupt, s, cache, null);
+    }
+
+    private Ranked ranked(RiskArrays arrays, int i, double bankruptSize, String bankrupt, AccountState s,
+                          Map<String, double[]> cache, java.util.function.ToDoubleFunction<AccountState> knownEquity) {
         if (s.account().equals(bankrupt)) {
             return null;
         }
@@ -119,7 +124,8 @@ public final class AutoDeleveraging {
         if (q == 0.0 || Math.signum(q) == Math.signum(bankruptSize)) {
             return null;
         }
-        double[] el = cache.computeIfAbsent(s.account(), k -> equityAndLeverage(arrays, s));
+        double[] el = cache.computeIfAbsent(s.account(), k -> knownEquity == null ? equityAndLeverage(arrays, s)
+            : leverage(arrays, s, knownEquity.applyAsDouble(s)));
         if (!(el[0] > 0.0)) {
             return null;
         }
@@ -130,7 +136,10 @@ public final class AutoDeleveraging {
 
     private double[] equityAndLeverage(RiskArrays arrays, AccountState s) {
         calc.compute(arrays, s.resolve(arrays), -1);
-        double equity = calc.equity();
+        return leverage(arrays, s, calc.equity());
+    }
+
+    private static double[] leverage(RiskArrays arrays, AccountState s, double equity) {
         double notional = 0.0;
         for (int k = 0; k < s.positionCount(); k++) {
             int i = s.positionInstrument(k);
@@ -147,16 +156,29 @@ public final class AutoDeleveraging {
      */
     public BankruptcyResolution resolve(RiskArrays arrays, AccountState bankrupt, Iterable<AccountState> accounts,
                                         InsuranceFund fund, Instant time) {
+        return resolve(arrays, bankrupt, accounts, fund, time, null);
+    }
+
+    /**
+     * As {@link #resolve(RiskArrays, AccountState, Iterable, InsuranceFund, Instant)}, with the equity of the accounts
+     * as they are given (before any transfer of this resolution) from {@code knownEquity} instead of a margin compute
+     * of each: an engine keeps every account's figures current, and a venue has many accounts. It must be the equity
+     * a compute would give, bit for bit (the result is then the same).
+     */
+    public BankruptcyResolution resolve(RiskArrays arrays, AccountState bankrupt, Iterable<AccountState> accounts,
+                                        InsuranceFund fund, Instant time,
+                                        java.util.function.ToDoubleFunction<AccountState> knownEquity) {
         double fundUsd = fund.valueUsd(arrays);
         double gross = grossValueUsd(arrays, bankrupt);
         AccountState a = bankrupt.copy();
+        // counterparties are copied when a transfer first touches them (a venue has many accounts, few take part)
         TreeMap<String, AccountState> copies = new TreeMap<>();
+        Map<String, AccountState> originals = new HashMap<>();
         List<AccountState> others = new ArrayList<>();
         for (AccountState s : accounts) {
             if (!s.account().equals(bankrupt.account())) {
-                AccountState c = s.copy();
-                copies.put(c.account(), c);
-                others.add(c);
+                originals.put(s.account(), s);
+                others.add(s);
             }
         }
         List<AdlTransfer> transfers = new ArrayList<>();
@@ -186,8 +208,10 @@ public final class AutoDeleveraging {
                     ? recover * (Math.abs(q) * InstrumentFigures.notionalPerUnit(arrays, i) / totalNotional) : 0.0;
                 double mark = InstrumentFigures.markFillPrice(arrays, i);
                 List<Ranked> ranked = new ArrayList<>();
-                for (AccountState s : others) {
-                    Ranked r = ranked(arrays, i, q, bankrupt.account(), s, cache);
+                for (AccountState original : others) {
+                    AccountState s = copies.getOrDefault(original.account(), original);
+                    Ranked r = ranked(arrays, i, q, bankrupt.account(), s, cache,
+                        s == original ? knownEquity : null);
                     if (r != null) {
                         ranked.add(r);
                     }
@@ -203,6 +227,7 @@ public final class AutoDeleveraging {
                     double cash = share * (x / Math.abs(q));
                     AdlTransfer t = new AdlTransfer(r.account(), name, size, mark, cash);
                     transfers.add(t);
+                    copies.computeIfAbsent(r.account(), id -> originals.get(id).copy());
                     apply(t, a, copies, arrays);
                 }
                 double rest = a.positionSize(i);

@@ -136,7 +136,12 @@ public final class CascadeGuard {
         return out;
     }
 
-    /** True when the account is queued. */
+    /** The number of accounts in the queue. */
+    public int queueSize() {
+        return queue.size();
+    }
+
+    /** True while the account is in the queue. */
     public boolean isQueued(String account) {
         return queued.containsKey(account);
     }

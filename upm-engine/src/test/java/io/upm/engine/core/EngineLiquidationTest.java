@@ -154,6 +154,7 @@ class EngineLiquidationTest {
             }
             assertThat(calc.equity()).as(id).isGreaterThanOrEqualTo(calc.maintenanceMargin());
         }
+        assertThat(live.accountsWithStaleFigures()).isEmpty();
         // money: every balance is the running sum of its flows, the fund's too
         for (String id : live.accountIds()) {
             AccountState s = live.account(id);

@@ -92,6 +92,8 @@ class MarginEngineTest {
             }
         }
         assertThat(withPositions).as("accounts holding positions at the end").isGreaterThan(100);
+        // every account's last figures are those of a fresh compute now, bit for bit
+        assertThat(engine.accountsWithStaleFigures()).isEmpty();
         assertThat(addOns).as("accounts whose IM carries the index's confidence add-on").isGreaterThan(0);
         // the stream exercised what it should
         assertThat(events.stream().filter(e -> e instanceof RejectedEvent).count()).isGreaterThan(20);
