@@ -172,7 +172,7 @@ public final class AutoDeleveraging {
         double gross = grossValueUsd(arrays, bankrupt);
         AccountState a = bankrupt.copy();
         // counterparties are copied when a transfer first touches them (a venue has many accounts, few take part)
-        TreeMap<String, AccountState> copies = new TreeMap<>();
+        Map<String, AccountState> copies = new HashMap<>();
         Map<String, AccountState> originals = new HashMap<>();
         List<AccountState> others = new ArrayList<>();
         for (AccountState s : accounts) {
@@ -209,7 +209,7 @@ public final class AutoDeleveraging {
                 double mark = InstrumentFigures.markFillPrice(arrays, i);
                 List<Ranked> ranked = new ArrayList<>();
                 for (AccountState original : others) {
-                    AccountState s = copies.getOrDefault(original.account(), original);
+                    AccountState s = copies.isEmpty() ? original : copies.getOrDefault(original.account(), original);
                     Ranked r = ranked(arrays, i, q, bankrupt.account(), s, cache,
                         s == original ? knownEquity : null);
                     if (r != null) {
