@@ -200,6 +200,20 @@ public final class AutoDeleveraging {
                 totalNotional += Math.abs(bankrupt.positionSize(order[k])) * InstrumentFigures.notionalPerUnit(arrays, order[k]);
             }
             Map<String, double[]> cache = new HashMap<>();
+            // the holders of each instrument the bankrupt account holds: one pass over the accounts' positions
+            boolean[] wanted = new boolean[arrays.instrumentCount()];
+            for (int k = 0; k < n; k++) {
+                wanted[order[k]] = true;
+            }
+            Map<Integer, List<AccountState>> holders = new HashMap<>();
+            for (AccountState s : others) {
+                for (int k = 0; k < s.positionCount(); k++) {
+                    int j = s.positionInstrument(k);
+                    if (wanted[j]) {
+                        holders.computeIfAbsent(j, x -> new ArrayList<>()).add(s);
+                    }
+                }
+            }
             for (int k = 0; k < n; k++) {
                 int i = order[k];
                 String name = arrays.instrument(i).instrument().name();
@@ -208,7 +222,7 @@ public final class AutoDeleveraging {
                     ? recover * (Math.abs(q) * InstrumentFigures.notionalPerUnit(arrays, i) / totalNotional) : 0.0;
                 double mark = InstrumentFigures.markFillPrice(arrays, i);
                 List<Ranked> ranked = new ArrayList<>();
-                for (AccountState original : others) {
+                for (AccountState original : holders.getOrDefault(i, List.of())) {
                     AccountState s = copies.isEmpty() ? original : copies.getOrDefault(original.account(), original);
                     Ranked r = ranked(arrays, i, q, bankrupt.account(), s, cache,
                         s == original ? knownEquity : null);
