@@ -1371,10 +1371,7 @@ public final class MarginEngine {
 
     /** The bankruptcy path: the fund, then auto-deleveraging; the account ends with nothing and equity 0. */
     private void bankrupt(long seq, Account a, Instant t, MoneyFlows money, List<Event> events) {
-        List<AccountState> states = new ArrayList<>(accounts.size());
-        for (Account x : accounts.values()) {
-            states.add(x.state);
-        }
+        Iterable<AccountState> states = () -> accounts.values().stream().map(x -> x.state).iterator();
         // the accounts' equity is their last figures' (kept current: every change and price move re-margins them)
         BankruptcyResolution r = deleveraging.resolve(universe, a.state, states, fund, t,
             s -> accounts.get(s.account()).last.equity());

@@ -173,14 +173,7 @@ public final class AutoDeleveraging {
         AccountState a = bankrupt.copy();
         // counterparties are copied when a transfer first touches them (a venue has many accounts, few take part)
         Map<String, AccountState> copies = new HashMap<>();
-        Map<String, AccountState> originals = new HashMap<>();
-        List<AccountState> others = new ArrayList<>();
-        for (AccountState s : accounts) {
-            if (!s.account().equals(bankrupt.account())) {
-                originals.put(s.account(), s);
-                others.add(s);
-            }
-        }
+        Map<String, AccountState> originals = new HashMap<>(); // the possible counterparties: holders of its instruments
         List<AdlTransfer> transfers = new ArrayList<>();
         int n = bankrupt.positionCount();
         if (n > 0) {
@@ -206,11 +199,15 @@ public final class AutoDeleveraging {
                 wanted[order[k]] = true;
             }
             Map<Integer, List<AccountState>> holders = new HashMap<>();
-            for (AccountState s : others) {
+            for (AccountState s : accounts) {
+                if (s.account().equals(bankrupt.account())) {
+                    continue;
+                }
                 for (int k = 0; k < s.positionCount(); k++) {
                     int j = s.positionInstrument(k);
                     if (wanted[j]) {
                         holders.computeIfAbsent(j, x -> new ArrayList<>()).add(s);
+                        originals.put(s.account(), s);
                     }
                 }
             }
