@@ -227,8 +227,11 @@ public final class AutoDeleveraging {
                         ranked.add(r);
                     }
                 }
-                ranked.sort(ORDER);
-                for (Ranked r : ranked) {
+                // best first (a total order): a heap, since a few counterparties usually fill the position
+                java.util.PriorityQueue<Ranked> best = new java.util.PriorityQueue<>(Math.max(1, ranked.size()), ORDER);
+                best.addAll(ranked);
+                while (!best.isEmpty()) {
+                    Ranked r = best.poll();
                     double rest = a.positionSize(i);
                     if (rest == 0.0) {
                         break;
