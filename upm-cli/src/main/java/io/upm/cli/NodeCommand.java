@@ -113,6 +113,10 @@ final class NodeCommand implements Callable<Integer> {
         @Option(names = "--input", paramLabel = "FILE", description = "commands from this file instead of stdin")
         Path input;
 
+        @Option(names = "--params", paramLabel = "FILE",
+            description = "the nodes' margin parameters (JSON or YAML): the ingest keeps a shadow of the market-wide state with them")
+        Path params;
+
         @Option(names = "--batch", defaultValue = "1000", paramLabel = "N", description = "lines per transaction (default: ${DEFAULT-VALUE})")
         int batch;
 
@@ -126,7 +130,9 @@ final class NodeCommand implements Callable<Integer> {
                 throw new BadInput("--batch: must be at least 1, got " + batch);
             }
             int actual = topics(bootstrap, partitions, (short) 1);
-            try (CommandIngest ingest = new CommandIngest(bootstrap, actual, CommandIngest.TRANSACTIONAL_ID);
+            MarginParameters p = params == null ? MarginParameters.defaults() : Inputs.params(params);
+            try (CommandIngest ingest = new CommandIngest(bootstrap, actual, CommandIngest.TRANSACTIONAL_ID, p,
+                     CommandIngest.DEFAULT_VERDICT_TIMEOUT);
                  BufferedReader in = input == null
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -143,7 +149,8 @@ final class NodeCommand implements Callable<Integer> {
                 if (!lines.isEmpty()) {
                     ingest.send(lines);
                 }
-                System.err.println("upm node send: seq " + first + " to " + (ingest.nextSeq() - 1) + " committed");
+                System.err.println("upm node send: seq " + first + " to " + (ingest.nextSeq() - 1) + " committed ("
+                    + ingest.router().crossings() + " times waited for a partition's verdict)");
             }
             return 0;
         }

@@ -12,7 +12,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the cluster's two topics when they are missing and checks their partition counts agree. Stateless. */
+/**
+ * Creates the cluster's topics when they are missing (commands and events with the same partition count, the
+ * verdicts with one) and checks the partition counts agree. Stateless.
+ */
 public final class ClusterAdmin {
     private ClusterAdmin() {
     }
@@ -32,10 +35,11 @@ public final class ClusterAdmin {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             Set<String> names = admin.listTopics().names().get();
-            for (String topic : List.of(ClusterTopics.COMMANDS, ClusterTopics.EVENTS)) {
+            for (String topic : List.of(ClusterTopics.COMMANDS, ClusterTopics.EVENTS, ClusterTopics.VERDICTS)) {
                 if (!names.contains(topic)) {
                     try {
-                        admin.createTopics(List.of(new NewTopic(topic, partitions, replication))).all().get();
+                        int count = topic.equals(ClusterTopics.VERDICTS) ? 1 : partitions;
+                        admin.createTopics(List.of(new NewTopic(topic, count, replication))).all().get();
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;

@@ -14,6 +14,11 @@ public final class ClusterTopics {
     public static final String COMMANDS = "upm.commands";
     /** The output: every event, keyed by account ({@value #MARKET_KEY} for events of no account). */
     public static final String EVENTS = "upm.events";
+    /**
+     * The account commands' verdicts for the ingest: one record per account command, {@code <seq> <clock ms>} (the
+     * owner's clock after it), one partition.
+     */
+    public static final String VERDICTS = "upm.verdicts";
     /** The Kafka Streams application id of the engine nodes (also the prefix of its changelog topic). */
     public static final String APPLICATION_ID = "upm-engine";
     /** The key of events that belong to no account (a rejected {@code market} command, a malformed line). */

@@ -1,9 +1,11 @@
 package io.upm.cluster;
 
+import io.upm.margin.params.MarginParameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,21 +20,49 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The cluster's single sequencer: numbers input lines (one global seq, continuing from the last one in the
- * commands topic), routes them with {@link CommandRouter} and writes each batch in one Kafka transaction, so a batch
- * is in the topic whole or not at all. Its transactional id fences any older ingest with the same id: there is never
- * more than one sequencer writing. After a failed batch it re-reads the last seq from the topic, so the caller can
- * resend the batch as it was.
+ * commands topic), routes them with {@link CommandRouter} and writes them in Kafka transactions. A batch is committed
+ * in one transaction, except that a command at which time may do something ({@link CommandRouter}: about once a
+ * minute of engine time) commits what precedes it and waits for its owner's verdict ({@link Verdicts}) before the
+ * rest goes. Its transactional id fences any older ingest with the same id: there is never more than one sequencer
+ * writing. On start, and after a failed batch, it rebuilds its state from the commands topic (every record, routed
+ * again with the verdicts), so a restarted ingest continues exactly where the last one stopped.
  *
  * <p>Not thread-safe: one thread sends.
  */
 public final class CommandIngest implements AutoCloseable {
     /** The default transactional id of the ingest. */
     public static final String TRANSACTIONAL_ID = "upm-ingest";
+    /** How long the ingest waits for a verdict by default (a partition failing over takes seconds). */
+    public static final Duration DEFAULT_VERDICT_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A batch that failed after part of it was committed: the first {@link #committedLines()} lines are in. */
+    public static final class PartlySent extends KafkaException {
+        private final int committedLines;
+
+        PartlySent(int committedLines, KafkaException cause) {
+            super("batch failed after " + committedLines + " of its lines were committed: resend the rest", cause);
+            this.committedLines = committedLines;
+        }
+
+        /** The batch's lines that are in the topic (resend the others). */
+        public int committedLines() {
+            return committedLines;
+        }
+    }
 
     private final String bootstrap;
     private final int partitions;
+    private final MarginParameters params;
     private final KafkaProducer<String, String> producer;
+    private final Verdicts verdicts;
+    private final Duration verdictTimeout;
     private CommandRouter router;
+    private boolean open;
+
+    /** Opens the ingest with the default parameters (the nodes' must be the same). */
+    public CommandIngest(String bootstrap, int partitions, String transactionalId) {
+        this(bootstrap, partitions, transactionalId, MarginParameters.defaults(), DEFAULT_VERDICT_TIMEOUT);
+    }
 
     /**
      * Opens the ingest on a cluster whose topics exist.
@@ -40,10 +70,15 @@ public final class CommandIngest implements AutoCloseable {
      * @param bootstrap       the Kafka bootstrap address
      * @param partitions      the commands topic's partition count
      * @param transactionalId the ingest's transactional id
+     * @param params          the nodes' margin parameters (the router's shadow engine needs the same)
+     * @param verdictTimeout  how long to wait for a partition's verdict before failing the batch
      */
-    public CommandIngest(String bootstrap, int partitions, String transactionalId) {
+    public CommandIngest(String bootstrap, int partitions, String transactionalId, MarginParameters params,
+            Duration verdictTimeout) {
         this.bootstrap = bootstrap;
         this.partitions = partitions;
+        this.params = params;
+        this.verdictTimeout = verdictTimeout;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -54,7 +89,8 @@ public final class CommandIngest implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
         producer.initTransactions();
-        this.router = new CommandRouter(partitions, lastSeqInTopic(bootstrap, partitions) + 1);
+        this.verdicts = new Verdicts(bootstrap);
+        this.router = rebuild();
     }
 
     /** The seq the next line will get. */
@@ -62,32 +98,112 @@ public final class CommandIngest implements AutoCloseable {
         return router.nextSeq();
     }
 
+    /** The router (its counters: crossings, waits). */
+    public CommandRouter router() {
+        return router;
+    }
+
     /**
-     * Sends a batch of lines in one transaction.
+     * Sends a batch of lines.
      *
      * @return the seq of the batch's first line
-     * @throws KafkaException if the batch could not be committed (nothing of it is visible; resend it)
+     * @throws PartlySent if the batch failed after some of its lines were committed (resend the others)
+     * @throws KafkaException if it failed with none of its lines committed (resend it)
      */
     public long send(List<String> lines) {
         long first = router.nextSeq();
+        CommandRouter.Channel channel = new CommandRouter.Channel() {
+            @Override
+            public void send(CommandRouter.Routed r) {
+                if (!open) {
+                    producer.beginTransaction();
+                    open = true;
+                }
+                producer.send(new ProducerRecord<>(ClusterTopics.COMMANDS, r.partition(), r.key(), r.command().encode()));
+            }
+
+            @Override
+            public Map<Long, Long> awaitClocks(List<Long> seqs) {
+                if (open) {
+                    producer.commitTransaction();
+                    open = false;
+                }
+                return verdicts.await(seqs, verdictTimeout);
+            }
+        };
         try {
-            producer.beginTransaction();
             for (String line : lines) {
-                for (CommandRouter.Routed r : router.route(line)) {
-                    producer.send(new ProducerRecord<>(ClusterTopics.COMMANDS, r.partition(), r.key(), r.command().encode()));
+                router.route(line, channel);
+            }
+            if (open) {
+                producer.commitTransaction();
+                open = false;
+            }
+            return first;
+        } catch (KafkaException | IllegalStateException e) {
+            if (open) {
+                try {
+                    producer.abortTransaction();
+                } catch (KafkaException ignored) {
+                    // fenced or closed: the topic holds what was committed, which the state below is rebuilt from
+                }
+                open = false;
+            }
+            router = rebuild();
+            int committed = (int) (router.nextSeq() - first);
+            KafkaException k = e instanceof KafkaException ke ? ke : new KafkaException(e.getMessage(), e);
+            throw committed > 0 ? new PartlySent(committed, k) : k;
+        }
+    }
+
+    /** The router in the state the topic's records give: every line routed again, sending nothing. */
+    private CommandRouter rebuild() {
+        List<SequencedCommand> records = readAll(bootstrap, partitions);
+        java.util.TreeMap<Long, String> lines = CommandRouter.linesOf(records);
+        CommandRouter r = new CommandRouter(partitions, 1, params);
+        CommandRouter.Channel replay = new CommandRouter.Channel() {
+            @Override
+            public void send(CommandRouter.Routed record) {
+                // already in the topic
+            }
+
+            @Override
+            public Map<Long, Long> awaitClocks(List<Long> seqs) {
+                return verdicts.await(seqs, verdictTimeout);
+            }
+        };
+        for (Map.Entry<Long, String> e : lines.entrySet()) {
+            if (e.getKey() != r.nextSeq()) {
+                throw new IllegalStateException("topic " + ClusterTopics.COMMANDS + " has no line of seq " + r.nextSeq());
+            }
+            r.route(e.getValue(), replay);
+        }
+        return r;
+    }
+
+    /** Every committed record of the commands topic, partition after partition. */
+    public static List<SequencedCommand> readAll(String bootstrap, int partitions) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<SequencedCommand> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            for (int i = 0; i < partitions; i++) {
+                TopicPartition tp = new TopicPartition(ClusterTopics.COMMANDS, i);
+                c.assign(List.of(tp));
+                long end = c.endOffsets(List.of(tp)).get(tp);
+                c.seekToBeginning(List.of(tp));
+                while (c.position(tp) < end) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200)).records(tp)) {
+                        out.add(SequencedCommand.decode(new String(r.value(), StandardCharsets.UTF_8)));
+                    }
                 }
             }
-            producer.commitTransaction();
-            return first;
-        } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException ignored) {
-                // fenced or closed: the topic holds what was committed, which the seq below is read from
-            }
-            router = new CommandRouter(partitions, lastSeqInTopic(bootstrap, partitions) + 1);
-            throw e;
         }
+        return out;
     }
 
     /** The highest seq committed in the commands topic (0 when it is empty). */
@@ -133,6 +249,10 @@ public final class CommandIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        try {
+            producer.close(Duration.ofSeconds(10));
+        } finally {
+            verdicts.close();
+        }
     }
 }

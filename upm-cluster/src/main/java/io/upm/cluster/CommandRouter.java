@@ -4,45 +4,92 @@ import io.upm.engine.codec.CommandReader;
 import io.upm.engine.codec.ReadResult;
 import io.upm.engine.command.AccountCommand;
 import io.upm.engine.command.Command;
+import io.upm.engine.command.FillCommand;
+import io.upm.engine.command.OrderCommand;
+import io.upm.engine.command.SnapshotCommand;
+import io.upm.engine.core.MarginEngine;
+import io.upm.margin.params.MarginParameters;
+import io.upm.product.Instrument;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The ingest's sequencer and router: gives every input line the next global sequence number and decides which
- * partitions receive it, and as what (docs/cluster.md, "Routing"):
+ * partitions receive it, and as what, so that every partition passes time exactly where the single-node engine does
+ * (docs/cluster.md, "Routing" and "Time"):
  *
  * <ul>
- *   <li>a command of one account goes to the partition that owns the account ({@link ClusterTopics#partitionOf});
- *       every other partition receives a {@link SequencedCommand.Kind#TICK tick} with its time, unless that
- *       partition has already been sent a tick of that time or later: the engine lets time pass (expiries settle,
- *       options re-price once a minute) at whichever command first reaches a time, so each partition must see
- *       the times of the others' commands at their seqs to value its own accounts at the same moments;</li>
+ *   <li>a command of one account goes to the partition that owns the account ({@link ClusterTopics#partitionOf});</li>
  *   <li>a market-wide command ({@code market}, {@code quote}, {@code funding}, {@code settle}, {@code snapshot})
  *       goes to every partition, in seq order with each partition's own commands;</li>
- *   <li>a malformed line goes to the partition of the account it names (partition 0 when it names none), which
- *       writes its {@code rejected} event.</li>
+ *   <li>a malformed line goes to the partition of the account it names (partition 0 when it names none).</li>
  * </ul>
  *
- * <p>Deterministic: the same lines in the same order give the same records. Not thread-safe: the ingest's single
- * producer thread owns it.
+ * <p><b>Time.</b> The single engine lets time pass (expiries settle, options re-price, quotes go stale, the
+ * liquidation budget renews) at the first <em>accepted</em> command that reaches a time, and a command rejected by
+ * validation moves nothing (FORMATS.md). Whether an account command passes validation depends on its account, which
+ * only its partition holds. So the router keeps a <em>shadow</em> engine of the market-wide part of the state (every
+ * market-wide command and every tick; no account) and asks it for the next time at which time passing does anything
+ * ({@link MarginEngine#nextTimeActionMillis()}, the next minute, the expiries of every instrument the stream named):
+ * <ul>
+ *   <li>an account command before that time needs nothing more: whatever its verdict, time does nothing at it;</li>
+ *   <li>an account command at or after it (a <em>crossing</em>) is sent alone, the router waits for the owner's
+ *       verdict ({@link Channel#awaitClocks}: the owner's clock after it), and only if it was accepted sends every
+ *       other partition a {@link SequencedCommand.Kind#TICK tick} of its time at its seq;</li>
+ *   <li>a command whose time is before a command still waiting for its verdict first waits for every verdict; if it is
+ *       then before the venue's clock, its receiver gets a {@link SequencedCommand.Kind#CLOCK clock} record first, so
+ *       that it rejects it as the single engine does.</li>
+ * </ul>
+ * A crossing happens about once a minute of engine time (more at expiries and while commands at the turn of a minute
+ * are rejected): one round trip to a partition each time, and no other traffic between partitions.
+ *
+ * <p>Deterministic: the same lines and verdicts give the same records. Not thread-safe: the ingest's single producer
+ * thread owns it.
  */
 public final class CommandRouter {
     /** One record to write: its partition, its key, its value. */
     public record Routed(int partition, String key, SequencedCommand command) {
     }
 
+    /** Where the router's records go and where the owners' verdicts come from (Kafka, or partitions in memory). */
+    public interface Channel {
+        /** Appends one record to the commands topic. */
+        void send(Routed record);
+
+        /**
+         * Makes every record sent so far visible to the partitions, waits until the owners of these account commands
+         * have applied them, and returns per seq the owner's clock (epoch ms) just after it.
+         */
+        Map<Long, Long> awaitClocks(List<Long> seqs);
+    }
+
+    private static final long MINUTE = 60_000L;
+
     private final int partitions;
-    private final long[] lastTickMillis;
+    private final MarginEngine shadow;
     private long nextSeq;
+    /** The venue's clock as far as known: exact when no command waits for its verdict, else a lower bound. */
+    private long knownClock = Long.MIN_VALUE;
+    /** Account commands sent without a known verdict: seq to time (epoch ms). */
+    private final TreeMap<Long, Long> pending = new TreeMap<>();
+    private long pendingMaxTime = Long.MIN_VALUE;
+    /** The expiries (epoch ms) of every instrument an account command named. */
+    private final TreeSet<Long> expiries = new TreeSet<>();
+    private long crossings;
+    private long waits;
 
     /**
-     * A router that numbers lines from {@code nextSeq} on.
+     * A router that numbers lines from {@code nextSeq} on, from an empty venue.
      *
      * @param partitions the partition count of the commands topic, at least 1
-     * @param nextSeq    the seq of the next line, at least 1 (one more than the last seq already in the topic)
+     * @param nextSeq    the seq of the next line, at least 1
+     * @param params     the nodes' margin parameters (the shadow engine's: the index's staleness, the market's checks)
      */
-    public CommandRouter(int partitions, long nextSeq) {
+    public CommandRouter(int partitions, long nextSeq, MarginParameters params) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions: must be at least 1, got " + partitions);
         }
@@ -51,8 +98,7 @@ public final class CommandRouter {
         }
         this.partitions = partitions;
         this.nextSeq = nextSeq;
-        this.lastTickMillis = new long[partitions];
-        Arrays.fill(lastTickMillis, Long.MIN_VALUE);
+        this.shadow = new MarginEngine(params);
     }
 
     /** The partition count. */
@@ -65,37 +111,159 @@ public final class CommandRouter {
         return nextSeq;
     }
 
-    /** Numbers one input line and returns the records it becomes (at least one). */
-    public List<Routed> route(String line) {
+    /** Account commands that crossed a time at which time does something (each one waited for its owner's verdict). */
+    public long crossings() {
+        return crossings;
+    }
+
+    /** Times the router waited for the verdicts of the commands in flight (crossings and times going back). */
+    public long waits() {
+        return waits;
+    }
+
+    /** Numbers one input line and sends the records it becomes (at least one) to the channel. */
+    public void route(String line, Channel channel) {
         long seq = nextSeq++;
-        List<Routed> out = new ArrayList<>(2);
         switch (CommandReader.read(line)) {
             case ReadResult.Parsed p -> {
                 Command c = p.command();
+                long t = c.time().toEpochMilli();
                 if (c instanceof AccountCommand ac) {
-                    int owner = ClusterTopics.partitionOf(ac.account(), partitions);
-                    long t = c.time().toEpochMilli();
-                    for (int q = 0; q < partitions; q++) {
-                        if (q == owner) {
-                            out.add(new Routed(q, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
-                        } else if (t > lastTickMillis[q]) {
-                            lastTickMillis[q] = t;
-                            out.add(new Routed(q, ClusterTopics.MARKET_KEY,
-                                new SequencedCommand(seq, SequencedCommand.Kind.TICK, c.time().toString())));
-                        }
-                    }
+                    routeAccount(seq, line, ac, t, channel);
                 } else {
-                    for (int q = 0; q < partitions; q++) {
-                        out.add(new Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
-                    }
+                    routeMarketWide(seq, line, c, t, channel);
                 }
             }
             case ReadResult.Malformed m -> {
                 String key = m.account() == null ? ClusterTopics.MARKET_KEY : m.account();
                 int owner = m.account() == null ? 0 : ClusterTopics.partitionOf(m.account(), partitions);
-                out.add(new Routed(owner, key, new SequencedCommand(seq, SequencedCommand.Kind.MALFORMED, line)));
+                channel.send(new Routed(owner, key, new SequencedCommand(seq, SequencedCommand.Kind.MALFORMED, line)));
             }
         }
-        return out;
+    }
+
+    private void routeAccount(long seq, String line, AccountCommand ac, long t, Channel channel) {
+        Command c = (Command) ac;
+        noteExpiry(c);
+        int owner = ClusterTopics.partitionOf(ac.account(), partitions);
+        boolean crossing = t >= nextAction();
+        if (crossing || t < pendingMaxTime) {
+            settle(channel); // the venue's clock is now exact
+            crossing = t >= nextAction();
+        }
+        if (t < knownClock) {
+            // upm engine rejects it for its time: the owner must hold the venue's clock to do the same
+            channel.send(new Routed(owner, ac.account(), clockRecord(seq)));
+            channel.send(new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
+            return;
+        }
+        channel.send(new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
+        if (!crossing) {
+            pending.put(seq, t);
+            pendingMaxTime = Math.max(pendingMaxTime, t);
+            return;
+        }
+        crossings++;
+        Long clock = channel.awaitClocks(List.of(seq)).get(seq);
+        if (clock == null) {
+            throw new IllegalStateException("no verdict for seq " + seq);
+        }
+        if (clock == t) { // accepted: time passes at this seq in every partition
+            for (int q = 0; q < partitions; q++) {
+                if (q != owner) {
+                    channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
+                        new SequencedCommand(seq, SequencedCommand.Kind.TICK, c.time().toString())));
+                }
+            }
+            shadow.apply(seq, new SnapshotCommand(c.time()), e -> { });
+            knownClock = t;
+        }
+    }
+
+    private void routeMarketWide(long seq, String line, Command c, long t, Channel channel) {
+        if (t < pendingMaxTime) {
+            settle(channel);
+        }
+        if (t < knownClock) {
+            // rejected for its time everywhere: only partition 0 says so (an event of no account), with the venue's clock
+            channel.send(new Routed(0, ClusterTopics.MARKET_KEY, clockRecord(seq)));
+            channel.send(new Routed(0, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
+            return;
+        }
+        for (int q = 0; q < partitions; q++) {
+            channel.send(new Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
+        }
+        shadow.apply(seq, c, e -> { });
+        Instant clock = shadow.clock();
+        if (clock != null) {
+            knownClock = Math.max(knownClock, clock.toEpochMilli());
+        }
+    }
+
+    private SequencedCommand clockRecord(long seq) {
+        return new SequencedCommand(seq, SequencedCommand.Kind.CLOCK, Instant.ofEpochMilli(knownClock).toString());
+    }
+
+    /** Waits for the verdicts of every command in flight; the venue's clock is then exact. */
+    private void settle(Channel channel) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        waits++;
+        Map<Long, Long> clocks = channel.awaitClocks(new ArrayList<>(pending.keySet()));
+        for (Long s : pending.keySet()) {
+            Long clock = clocks.get(s);
+            if (clock == null) {
+                throw new IllegalStateException("no verdict for seq " + s);
+            }
+            knownClock = Math.max(knownClock, clock);
+        }
+        pending.clear();
+        pendingMaxTime = Long.MIN_VALUE;
+    }
+
+    /**
+     * The earliest time at which letting time pass may do something in some partition: the shadow's (re-pricing, a
+     * quote going stale, a listed expiry), the next expiry of an instrument the stream named, the next minute (the
+     * liquidation pass's budget).
+     */
+    private long nextAction() {
+        long t = shadow.nextTimeActionMillis();
+        if (knownClock != Long.MIN_VALUE) {
+            t = Math.min(t, Math.floorDiv(knownClock, MINUTE) * MINUTE + MINUTE);
+            Long e = expiries.higher(knownClock);
+            if (e != null) {
+                t = Math.min(t, e);
+            }
+        } else if (!expiries.isEmpty()) {
+            t = Math.min(t, expiries.first());
+        }
+        return t;
+    }
+
+    private void noteExpiry(Command c) {
+        Instrument ins = switch (c) {
+            case OrderCommand o -> o.instrument();
+            case FillCommand f -> f.instrument();
+            default -> null;
+        };
+        if (ins != null && ins.expiry() != null) {
+            expiries.add(ins.expiry().toEpochMilli());
+        }
+    }
+
+    /**
+     * The input line of each seq held in the commands topic's records (each record once per partition that holds it;
+     * ticks and clock records carry no line), in seq order: what a restarted ingest routes again, with a channel that
+     * sends nothing and answers from the verdicts, to rebuild its state exactly.
+     */
+    public static TreeMap<Long, String> linesOf(Iterable<SequencedCommand> records) {
+        TreeMap<Long, String> lines = new TreeMap<>();
+        for (SequencedCommand r : records) {
+            if (r.kind() != SequencedCommand.Kind.TICK && r.kind() != SequencedCommand.Kind.CLOCK) {
+                lines.putIfAbsent(r.seq(), r.line());
+            }
+        }
+        return lines;
     }
 }

@@ -56,6 +56,8 @@ public final class EngineNode implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(500, s.sessionTimeoutMs() / 4));
         // an instance that dies with a transaction open holds back read_committed readers until this expires
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), Math.max(s.sessionTimeoutMs(), 5_000));
+        // the ingest waits for a verdict about once a minute of engine time: send it at once, not after a linger
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         return p;
     }
 

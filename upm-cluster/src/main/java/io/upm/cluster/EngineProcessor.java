@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The Kafka Streams processor of one partition: decodes each record of the commands topic, journals it in the
  * state store's tail, applies it to the partition's {@link PartitionEngine} and forwards the events, keyed by
- * account ({@link ClusterTopics#MARKET_KEY} for none), as JSON lines written by the engine's own {@link EventWriter}.
+ * account ({@link ClusterTopics#MARKET_KEY} for none), as JSON lines written by the engine's own {@link EventWriter};
+ * after each of its own account commands it sends the ingest its verdict ({@link Verdicts}: the partition's clock).
  * Every {@code snapshotEvery} records it replaces the tail by a snapshot. The engine is rebuilt from the store when
  * the task starts (after a restart, a crash or a rebalance moved the partition here).
  *
@@ -63,8 +64,13 @@ public final class EngineProcessor implements Processor<String, String, String, 
         engine.apply(command, e -> {
             String account = PartitionEngine.accountOf(e);
             context.forward(new Record<>(account == null ? ClusterTopics.MARKET_KEY : account, EventWriter.toJsonLine(e),
-                record.timestamp()));
+                record.timestamp()), ClusterTopology.EVENTS_SINK);
         });
+        if (command.kind() == SequencedCommand.Kind.ACCOUNT) {
+            // the verdict the ingest may wait for: this partition's clock after the command
+            context.forward(new Record<>(Long.toString(command.seq()), Verdicts.encode(command.seq(), engine.clockMillis()),
+                record.timestamp()), ClusterTopology.VERDICTS_SINK);
+        }
         if (++tail >= snapshotEvery) {
             EngineState.save(store, engine);
             tail = 0;

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Kafka transaction, so the store always holds exactly the records whose events were committed.
  *
  * <p>Keys: {@code snapshot.meta} (seq of the snapshot, chunk count, byte count), {@code snapshot.000000} ... (chunks of
- * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>}
+ * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>.<0 for a clock record, else 1>}
  * (a record's wire form). Stateless helper.
  */
 public final class EngineState {
@@ -32,9 +32,12 @@ public final class EngineState {
     private EngineState() {
     }
 
-    /** The store key of a tail record. */
-    public static String tailKey(long seq) {
-        return TAIL + String.format("%019d", seq);
+    /**
+     * The store key of a tail record: its seq, then 0 for a clock record and 1 for any other, so that a clock record
+     * comes back before the command of the same seq it precedes.
+     */
+    public static String tailKey(SequencedCommand record) {
+        return TAIL + String.format("%019d", record.seq()) + (record.kind() == SequencedCommand.Kind.CLOCK ? ".0" : ".1");
     }
 
     /**
@@ -84,7 +87,7 @@ public final class EngineState {
 
     /** Appends one record to the tail. */
     public static void append(KeyValueStore<String, byte[]> store, SequencedCommand record) {
-        store.put(tailKey(record.seq()), record.toBytes());
+        store.put(tailKey(record), record.toBytes());
     }
 
     /** Saves the engine's snapshot in place of the previous one and empties the tail. */

@@ -20,8 +20,10 @@ import java.util.function.Consumer;
 /**
  * One partition's engine: the unchanged {@link MarginEngine} of the single-node engine, fed the records of one
  * partition of the commands topic in seq order. It applies its own accounts' commands and every market-wide command,
- * lets time pass at the other partitions' ticks, and hands out the events that belong to this partition: those of
- * its accounts, and (partition 0 only) those of no account, so that each event leaves the cluster once.
+ * lets time pass at the ticks of the other partitions' accepted commands at which time does something, and hands out
+ * the events that belong to this partition: those of its accounts, and (partition 0 only) those of no account, so
+ * that each event leaves the cluster once. After each of its own account commands its clock ({@link #clockMillis()})
+ * is that command's verdict for the ingest: the command's time if it was accepted.
  *
  * <p>Idempotent: a record whose seq is not above the last one applied (the ingest resending after a failure) is
  * skipped. Deterministic: the same records give the same events and the same state, bit for bit. Not thread-safe:
@@ -58,6 +60,12 @@ public final class PartitionEngine {
         return lastSeq;
     }
 
+    /** The engine's clock, epoch ms (Long.MIN_VALUE before the first accepted command): the verdict the ingest reads. */
+    public long clockMillis() {
+        Instant c = engine.clock();
+        return c == null ? Long.MIN_VALUE : c.toEpochMilli();
+    }
+
     /** The engine (read-only use: reports, state hashes). */
     public MarginEngine engine() {
         return engine;
@@ -76,18 +84,15 @@ public final class PartitionEngine {
         switch (record.kind()) {
             case ACCOUNT -> {
                 switch (CommandReader.read(record.line())) {
-                    case ReadResult.Parsed p -> {
-                        // time passes first, as it does at this seq in every other partition (the tick), whatever
-                        // the command's own validation decides: every partition values the market at the same moments
-                        engine.apply(seq, new SnapshotCommand(p.command().time()), e -> {
-                            if (accountOf(e) != null) {
-                                out.accept(e);
-                            }
-                        });
-                        engine.apply(seq, p.command(), out);
-                    }
+                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out);
                     case ReadResult.Malformed m -> out.accept(m.toEvent(seq)); // the ingest's reader said otherwise
                 }
+            }
+            case CLOCK -> {
+                // the venue's clock, before a command of this seq that is earlier than it: moves the clock only, and
+                // is not this seq's record (the command follows with the same seq)
+                engine.apply(seq, new SnapshotCommand(Instant.parse(record.line())), e -> { });
+                return true;
             }
             case BROADCAST -> {
                 switch (CommandReader.read(record.line())) {

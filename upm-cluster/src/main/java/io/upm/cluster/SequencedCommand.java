@@ -10,7 +10,7 @@ import java.util.Objects;
  * the same line, so every event carries the same {@code seq} in both.
  *
  * <p>Wire form (UTF-8): {@code <seq> <kind letter> <line>}, e.g. {@code 17 A {"type":"deposit",...}}. A tick
- * carries the time of the command it stands for instead of a line.
+ * carries the time of the command it stands for instead of a line, a clock record the venue's clock.
  *
  * @param seq  the global sequence number, at least 1
  * @param kind what the receiving partition does with it
@@ -24,8 +24,17 @@ public record SequencedCommand(long seq, Kind kind, String line) {
         ACCOUNT('A'),
         /** A market-wide command ({@code market}, {@code quote}, {@code funding}, {@code settle}, {@code snapshot}): sent to every partition. */
         BROADCAST('B'),
-        /** Another partition's account command: only its time passes here (settlement, re-pricing), at its seq. */
+        /**
+         * Another partition's account command that the owner accepted and at which time does something (a new minute,
+         * a re-pricing, an expiry, a quote going stale): only its time passes here, at its seq.
+         */
         TICK('T'),
+        /**
+         * The venue's clock (the time of the last accepted command), sent just before a command of the same seq whose
+         * time is earlier than it, so that the receiving partition rejects that command for its time as the single
+         * engine does. Moves this partition's clock only; not counted as the record of its seq.
+         */
+        CLOCK('C'),
         /** A line that is no valid command: its {@code rejected} event comes from one partition. */
         MALFORMED('M');
 
@@ -46,7 +55,7 @@ public record SequencedCommand(long seq, Kind kind, String line) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T or M)");
+            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T, C or M)");
         }
     }
 

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster on a real in-process KRaft broker (KafkaClusterTestKit), exactly-once on: three engine instances over
  * six partitions, one of them a separate process killed with SIGKILL in the middle of the stream, then a fourth
- * joining (a rebalance moves partitions to it). The committed events equal the single-node engine's account by
- * account: same order, same bytes, none lost, none twice.
+ * joining (a rebalance moves partitions to it), on a raw stream (rejected commands, times going back, unknown
+ * accounts). The committed events equal the in-memory model's (same router and partition engines) exactly: none lost,
+ * none twice; and the single-node engine's account by account, same order, same bytes, up to the first liquidation
+ * step (venue-wide, docs/cluster.md).
  */
 class ClusterBrokerTest {
     static final MarginParameters PARAMS = MarginParameters.defaults();
@@ -127,10 +129,15 @@ class ClusterBrokerTest {
     void threeInstancesOneKilledMidStreamOneJoiningGiveTheSingleEnginesEventsExactlyOnce() throws Exception {
         String bootstrap = broker.bootstrapServers();
         assertThat(ClusterAdmin.ensureTopics(bootstrap, PARTITIONS, (short) 1)).isEqualTo(PARTITIONS);
-        List<String> lines = PartitionedEquivalenceTest.validated(CommandStreams.stream(21, 60, 1_500), dir.resolve("raw"));
+        // a raw stream at a venue's pace: commands the engine rejects, times going back, unknown accounts
+        List<String> lines = PartitionedEquivalenceTest.disordered(CommandStreams.stream(21, 60, 1_500, 6), 21);
         SingleNode.Run single = SingleNode.run(dir.resolve("single"), lines, PARAMS);
-        Map<String, List<String>> expected = EventsByAccount.group(single.events());
-        int expectedCount = single.events().size();
+        // the exact model of this cluster (the same router and partition engines, without Kafka): what it must commit
+        InMemoryCluster model = new InMemoryCluster(PARTITIONS, PARAMS);
+        model.submit(lines);
+        Map<String, List<String>> expected = EventsByAccount.group(model.allEvents());
+        int expectedCount = model.allEvents().size();
+        long liquidation = PartitionedEquivalenceTest.firstLiquidationSeq(single.events());
 
         EventReaderThread reader = new EventReaderThread(bootstrap);
         reader.start();
@@ -179,11 +186,21 @@ class ClusterBrokerTest {
 
             assertThat(reader.records).hasSize(expectedCount);
             assertThat(EventsByAccount.group(reader.valuesInPartitionOrder())).isEqualTo(expected);
+            // and upm engine's events, account by account (up to the first liquidation step, which is venue-wide)
+            assertThat(PartitionedEquivalenceTest.before(liquidation, reader.valuesInPartitionOrder()))
+                .isEqualTo(PartitionedEquivalenceTest.before(liquidation, single.events()));
+            assertThat(liquidation).isGreaterThan(lines.size() / 4);
+            assertThat(ingest.router().crossings()).as("the ingest waited for verdicts").isPositive();
             assertThat(d.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(d.streams().metadataForLocalThreads().iterator().next().activeTasks())
                 .as("the joining instance took partitions").isNotEmpty();
-            // a restarted ingest continues the sequence from the topic
+            // a restarted ingest continues the sequence from the topic, its state rebuilt to the same decisions
             assertThat(CommandIngest.lastSeqInTopic(bootstrap, PARTITIONS)).isEqualTo(lines.size());
+            long crossings = ingest.router().crossings();
+            try (CommandIngest again = new CommandIngest(bootstrap, PARTITIONS, "upm-ingest-test")) {
+                assertThat(again.nextSeq()).isEqualTo(lines.size() + 1);
+                assertThat(again.router().crossings()).isEqualTo(crossings);
+            }
         } finally {
             child.destroyForcibly();
             a.close();

@@ -31,6 +31,11 @@ final class CommandStreams {
     }
 
     static List<String> stream(long seed, int accounts, int commands) {
+        return stream(seed, accounts, commands, 120);
+    }
+
+    /** A stream whose commands are 1 to {@code maxStepSeconds} apart (plus the hours that pass now and then). */
+    static List<String> stream(long seed, int accounts, int commands, int maxStepSeconds) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> out = new ArrayList<>();
         List<Instrument> universe = VENUE.universe();
@@ -49,7 +54,7 @@ final class CommandStreams {
         List<String[]> traded = new ArrayList<>(); // account, instrument, size
         int orderId = 0;
         while (out.size() < commands) {
-            t += 1 + rnd.nextInt(120);
+            t += 1 + rnd.nextInt(maxStepSeconds);
             double x = rnd.nextDouble();
             String acct = "acct-" + rnd.nextInt(accounts);
             if (x < 0.10) {

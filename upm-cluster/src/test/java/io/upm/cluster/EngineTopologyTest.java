@@ -40,16 +40,6 @@ class EngineTopologyTest {
         return new TopologyTestDriver(ClusterTopology.build(PARAMS, snapshotEvery), p);
     }
 
-    /** The records the router writes to partition 0 of a three-partition commands topic. */
-    static List<CommandRouter.Routed> partitionZero(List<String> lines) {
-        CommandRouter router = new CommandRouter(3, 1);
-        List<CommandRouter.Routed> out = new ArrayList<>();
-        for (String line : lines) {
-            router.route(line).stream().filter(r -> r.partition() == 0).forEach(out::add);
-        }
-        return out;
-    }
-
     @Test
     void forwardsThePartitionEnginesEventsKeyedByAccountAndRebuildsFromItsStore() {
         List<String> lines = CommandStreams.stream(11, 30, 700);
@@ -58,11 +48,16 @@ class EngineTopologyTest {
         try (TopologyTestDriver d = driver(97)) {
             TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, String> out = d.createOutputTopic(ClusterTopics.EVENTS, new StringDeserializer(), new StringDeserializer());
-            List<CommandRouter.Routed> records = partitionZero(lines);
+            List<CommandRouter.Routed> records = reference.records.get(0);
             records.forEach(r -> in.pipeInput(r.key(), r.command().encode()));
             List<KeyValue<String, String>> events = out.readKeyValuesToList();
 
             assertThat(events).extracting(kv -> kv.value).isEqualTo(reference.events.get(0));
+            // one verdict per account command of the partition: its clock after the command
+            TestOutputTopic<String, String> verdicts = d.createOutputTopic(ClusterTopics.VERDICTS, new StringDeserializer(),
+                new StringDeserializer());
+            assertThat(verdicts.readValuesToList()).hasSize((int) records.stream()
+                .filter(r -> r.command().kind() == SequencedCommand.Kind.ACCOUNT).count());
             for (KeyValue<String, String> kv : events) {
                 String account = PartitionEngine.accountOf(EventReader.read(kv.value));
                 assertThat(kv.key).isEqualTo(account == null ? ClusterTopics.MARKET_KEY : account);

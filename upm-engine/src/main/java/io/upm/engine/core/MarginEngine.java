@@ -255,6 +255,22 @@ public final class MarginEngine {
         return clock;
     }
 
+    /**
+     * A time (epoch ms) before which letting time pass does nothing but move the clock: no re-pricing (due
+     * {@link #REPRICE_MILLIS} after the last valuation), no expiry of a listed instrument to settle, no quote going
+     * stale. Long.MAX_VALUE when none is pending. The liquidation pass, which renews its budget every minute of engine
+     * time, is not counted: a caller that needs it adds the next minute (the cluster's sequencer does).
+     */
+    public long nextTimeActionMillis() {
+        long t = index.nextStaleMillis();
+        if (universe != null) {
+            t = Math.min(t, pendingExpiryMillis());
+            long valued = universe.market().time().toEpochMilli();
+            t = Math.min(t, valued > Long.MAX_VALUE - REPRICE_MILLIS ? Long.MAX_VALUE : valued + REPRICE_MILLIS);
+        }
+        return t;
+    }
+
     /** Number of accounts. */
     public int accountCount() {
         return accounts.size();

@@ -106,6 +106,14 @@ public final class PriceIndex {
     }
 
     /**
+     * A time (epoch ms) before which no quote goes stale: {@link #advanceTo} to an earlier time changes no asset's
+     * index or status (a lower bound; Long.MAX_VALUE when no quote can go stale).
+     */
+    public long nextStaleMillis() {
+        return nextExpiry;
+    }
+
+    /**
      * Applies one source's quote (FORMATS.md {@code quote} command) at engine time {@code timeMillis}, after
      * moving the clock there.
      *
