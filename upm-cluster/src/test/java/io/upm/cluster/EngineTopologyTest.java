@@ -42,13 +42,15 @@ class EngineTopologyTest {
 
     @Test
     void forwardsThePartitionEnginesEventsKeyedByAccountAndRebuildsFromItsStore() {
-        List<String> lines = CommandStreams.stream(11, 30, 700);
+        // a raw stream: times going back give clock records, which the store's tail must keep before their commands
+        List<String> lines = PartitionedEquivalenceTest.disordered(CommandStreams.stream(11, 30, 700), 11);
         InMemoryCluster reference = new InMemoryCluster(3, PARAMS);
         reference.submit(lines);
         try (TopologyTestDriver d = driver(97)) {
             TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, String> out = d.createOutputTopic(ClusterTopics.EVENTS, new StringDeserializer(), new StringDeserializer());
             List<CommandRouter.Routed> records = reference.records.get(0);
+            assertThat(records).anyMatch(r -> r.command().kind() == SequencedCommand.Kind.CLOCK);
             records.forEach(r -> in.pipeInput(r.key(), r.command().encode()));
             List<KeyValue<String, String>> events = out.readKeyValuesToList();
 
@@ -77,6 +79,16 @@ class EngineTopologyTest {
             PartitionEngine rebuilt = EngineState.load(store, 0, PARAMS);
             assertThat(rebuilt.lastSeq()).isEqualTo(records.getLast().command().seq());
             assertThat(rebuilt.engine().stateHash()).isEqualTo(reference.engines[0].engine().stateHash());
+        }
+        // no snapshot at all: the whole stream in the tail, clock records with it, rebuilds the same engine
+        try (TopologyTestDriver d = driver(1_000_000)) {
+            TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
+            reference.records.get(0).forEach(r -> in.pipeInput(r.key(), r.command().encode()));
+            KeyValueStore<String, byte[]> store = d.getKeyValueStore(EngineState.STORE);
+            assertThat(store.get(EngineState.META)).isNull();
+            assertThat(EngineState.tailSize(store)).isEqualTo(reference.records.get(0).size());
+            assertThat(EngineState.load(store, 0, PARAMS).engine().stateHash())
+                .isEqualTo(reference.engines[0].engine().stateHash());
         }
     }
 
