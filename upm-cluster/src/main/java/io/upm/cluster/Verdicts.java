@@ -54,7 +54,9 @@ public final class Verdicts implements AutoCloseable {
         long end = System.nanoTime() + timeout.toNanos();
         while (!clocks.keySet().containsAll(seqs)) {
             if (System.nanoTime() > end) {
-                throw new IllegalStateException("no verdict within " + timeout + " for some of seqs " + seqs
+                List<Long> missing = seqs.stream().filter(x -> !clocks.containsKey(x)).toList();
+                throw new IllegalStateException("no verdict within " + timeout + " for " + missing.size() + " command(s), seq "
+                    + missing.getFirst() + (missing.size() > 1 ? " to " + missing.getLast() : "")
                     + " (is every partition of " + ClusterTopics.COMMANDS + " assigned to a running node?)");
             }
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {

@@ -38,7 +38,8 @@ class ClusterLoadProbeIT {
         int commands = Integer.getInteger("upm.cluster.probe.commands", 20_000);
         int accounts = Integer.getInteger("upm.cluster.probe.accounts", 2_000);
         int partitions = ClusterAdmin.ensureTopics(bootstrap, ClusterTopics.DEFAULT_PARTITIONS, (short) 1);
-        List<String> lines = CommandStreams.stream(31, accounts, commands);
+        int step = Integer.getInteger("upm.cluster.probe.step", 2);
+        List<String> lines = CommandStreams.stream(31, accounts, commands, step);
         int paced = Math.min(2_000, lines.size() / 4);
         List<String> bulk = lines.subList(0, lines.size() - paced);
         Properties p = new Properties();
@@ -86,10 +87,12 @@ class ClusterLoadProbeIT {
             }
             long[] lat = new ArrayList<>(firstEventLatencyMs.entrySet()).stream().filter(e -> e.getKey() > bulkLast)
                 .mapToLong(Map.Entry::getValue).sorted().toArray();
-            System.out.printf("probe: %d partitions, %d accounts; bulk %d commands in %.2f s = %.0f commands/s;"
-                    + " paced %d commands (batches of %d every ~50 ms): produce-to-event p50 %d ms, p99 %d ms, max %d ms%n",
-                partitions, accounts, bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
-                lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1]);
+            System.out.printf("probe: %d partitions, %d accounts, 1 to %d s between commands; bulk %d commands in %.2f s"
+                    + " = %.0f commands/s; paced %d commands (batches of %d every ~50 ms): produce-to-event p50 %d ms,"
+                    + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings)%n",
+                partitions, accounts, step, bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
+                lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1], ingest.router().waits(),
+                ingest.router().crossings());
             assertThat(lat.length).isGreaterThan(paced / 2);
             assertThat(Arrays.stream(lat).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         }

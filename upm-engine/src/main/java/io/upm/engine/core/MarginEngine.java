@@ -89,6 +89,10 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: single writer.
  */
 public final class MarginEngine {
+    /** The least haircut sigma estimated from prices (a price that never moves gives 0; a vol surface needs > 0). */
+    static final double MIN_ESTIMATED_SIGMA = 1e-4;
+    /** The largest haircut sigma estimated from prices (a vol surface takes at most 20). */
+    static final double MAX_ESTIMATED_SIGMA = 20.0;
     /** Engine time between re-pricings of time-dependent instruments when only the clock moves (one minute). */
     public static final long REPRICE_MILLIS = 60_000L;
 
@@ -559,6 +563,8 @@ public final class MarginEngine {
             v.add(at.getEpochSecond(), p);
             double sigma = v.completedDaysVolatility();
             if (Double.isFinite(sigma) && !f.vols().containsKey(e.getKey())) {
+                // a vol surface takes (0, 20]: a pegged price (sigma 0) or a wild one must not make every market invalid
+                sigma = Math.min(MAX_ESTIMATED_SIGMA, Math.max(MIN_ESTIMATED_SIGMA, sigma));
                 Double old = estimatedSigma.put(e.getKey(), sigma);
                 changed |= old == null || Double.doubleToLongBits(old) != Double.doubleToLongBits(sigma);
             }
