@@ -11,7 +11,6 @@ import io.upm.market.MarketSnapshot;
 import io.upm.pricing.ResolvedInstrument;
 import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
-import io.upm.product.Position;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -140,8 +139,7 @@ public final class HedgeOptimizer {
     }
 
     /** A plan margined by the risk core. */
-    private record Evaluation(double[] x, List<HedgeTrade> trades, double cost, Portfolio hedged, MarginResult result,
-                              boolean reached, double excess) {
+    private record Evaluation(double[] x, double cost, double equity, double mm, boolean reached, double excess) {
     }
 
     /** One solve: the account, its model and the plans tried. */
@@ -156,6 +154,7 @@ public final class HedgeOptimizer {
         private HedgeModel model;
         private double[] rates;
         private double modelMargin = Double.NaN;
+        private final PlanEvaluator evaluator;
 
         Solve(RiskArrays arrays, Portfolio portfolio, HedgeGoal goal, List<Instrument> candidates, int maxTrades) {
             this.arrays = arrays;
@@ -165,6 +164,7 @@ public final class HedgeOptimizer {
             this.maxTrades = maxTrades;
             this.imMultiple = arrays.params().initialMarginMultiplier();
             this.multiple = goal.kind() == HedgeGoal.Kind.MIN_MM ? imMultiple : goal.marginMultiple(imMultiple);
+            this.evaluator = new PlanEvaluator(arrays, calculator, costs, portfolio, candidates);
         }
 
         HedgePlan run() {
@@ -173,8 +173,7 @@ public final class HedgeOptimizer {
             if (n == 0 || (goal.kind() != HedgeGoal.Kind.MIN_MM && none.reached())) {
                 return plan(none, none);
             }
-            model = new HedgeModel(arrays, portfolio, candidates, none.result().equity(),
-                none.result().maintenanceMargin(), costs);
+            model = new HedgeModel(arrays, portfolio, candidates, none.equity(), none.mm(), costs);
             Evaluation best = goal.kind() == HedgeGoal.Kind.MIN_MM ? minimumMargin(none) : cheapest(none);
             return plan(none, best);
         }
@@ -208,7 +207,7 @@ public final class HedgeOptimizer {
                 double next;
                 if (raw.reached()) {
                     // the model is conservative across units: give its excess over the calculator back as slack
-                    double gap = fitted - raw.result().maintenanceMargin();
+                    double gap = fitted - raw.mm();
                     if (model.units < 2 || !(gap > 1e-6 * model.usdScale) || gap <= slack) {
                         break;
                     }
@@ -363,7 +362,7 @@ public final class HedgeOptimizer {
             Evaluation ed = evaluate(scaled(x, d));
             Evaluation best = lower(evaluate(x), none);
             for (int it = 0; it < BISECTIONS; it++) {
-                if (ec.result().maintenanceMargin() <= ed.result().maintenanceMargin()) {
+                if (ec.mm() <= ed.mm()) {
                     b = d;
                     d = c;
                     ed = ec;
@@ -379,8 +378,8 @@ public final class HedgeOptimizer {
                 best = lower(lower(ec, ed), best);
             }
             Evaluation rounded = evaluate(rounded(best.x()));
-            best = lower(rounded, best) == rounded && rounded.result().maintenanceMargin()
-                <= best.result().maintenanceMargin() ? rounded : best;
+            best = lower(rounded, best) == rounded && rounded.mm()
+                <= best.mm() ? rounded : best;
             if (model.units > 1) {
                 // across units the programme bounds the offsets: each candidate alone on the calculator's figures too
                 for (int k = 0; k < model.n; k++) {
@@ -412,7 +411,7 @@ public final class HedgeOptimizer {
                 x[k] = 0.5 * g * h;
                 Evaluation e = evaluate(x);
                 if (best == null || lower(e, best) == e && e != best
-                    && e.result().maintenanceMargin() < best.result().maintenanceMargin()) {
+                    && e.mm() < best.mm()) {
                     best = e;
                     bestT = 0.5 * g;
                 }
@@ -429,7 +428,7 @@ public final class HedgeOptimizer {
                 xd[k] = d * h;
                 Evaluation ec = evaluate(xc);
                 Evaluation ed = evaluate(xd);
-                if (ec.result().maintenanceMargin() <= ed.result().maintenanceMargin()) {
+                if (ec.mm() <= ed.mm()) {
                     b = d;
                 } else {
                     a = c;
@@ -458,8 +457,8 @@ public final class HedgeOptimizer {
 
         /** The plan with the lower MM; at equal MM the cheaper; at equal cost the first. */
         private Evaluation lower(Evaluation p, Evaluation q) {
-            double mp = p.result().maintenanceMargin();
-            double mq = q.result().maintenanceMargin();
+            double mp = p.mm();
+            double mq = q.mm();
             if (mp != mq) {
                 return mp < mq ? p : q;
             }
@@ -536,36 +535,10 @@ public final class HedgeOptimizer {
 
         private Evaluation evaluate(double[] x) {
             evaluations++;
-            Portfolio p = portfolio;
-            List<HedgeTrade> trades = new ArrayList<>();
-            double total = 0.0;
-            MarketSnapshot market = arrays.market();
-            for (int k = 0; k < x.length; k++) {
-                if (x[k] == 0) {
-                    continue;
-                }
-                Instrument ins = candidates.get(k);
-                ResolvedInstrument r = arrays.instrument(arrays.instrumentIndex(ins.name()));
-                String field = "trades[" + trades.size() + "]";
-                double cost = costs.cost(r, x[k], model.sigma[k], model.adv[k]);
-                double price;
-                if (r.isOption()) {
-                    price = r.isLinear() ? r.value(0.0) : r.value(0.0) / r.spot();
-                    p = MarginCalculator.apply(p, new MarginCalculator.Order(ins, x[k], price), market, field);
-                } else {
-                    price = r.mark();
-                    p = p.plus(Position.of(ins, x[k], price, field));
-                }
-                p = p.withBalanceChange("USDC", -cost);
-                trades.add(new HedgeTrade(ins, x[k], price, cost));
-                total += cost;
-            }
-            ResolvedPortfolio rp = ResolvedPortfolio.resolve(p, arrays);
-            calculator.compute(arrays, rp, -1);
-            MarginResult result = calculator.result(arrays);
-            boolean reached = goal.isMet(result.equity(), result.maintenanceMargin(), imMultiple);
-            double excess = result.equity() - multiple * result.maintenanceMargin();
-            return new Evaluation(x, trades, total, p, result, reached, excess);
+            double mm = evaluator.evaluate(x);
+            double equity = evaluator.equity();
+            boolean reached = goal.isMet(equity, mm, imMultiple);
+            return new Evaluation(x, evaluator.cost(), equity, mm, reached, equity - multiple * mm);
         }
 
         private HedgePlan plan(Evaluation none, Evaluation chosen) {
@@ -573,12 +546,22 @@ public final class HedgeOptimizer {
             if (goal.kind() != HedgeGoal.Kind.MIN_MM && !chosen.reached() && chosen.excess() <= none.excess()) {
                 e = none; // nothing found that even comes closer to the goal: no trades
             }
-            if (goal.kind() == HedgeGoal.Kind.MIN_MM
-                && !(e.result().maintenanceMargin() < none.result().maintenanceMargin())) {
+            if (goal.kind() == HedgeGoal.Kind.MIN_MM && !(e.mm() < none.mm())) {
                 e = none;
             }
-            return new HedgePlan(goal, goal.kind() == HedgeGoal.Kind.MIN_MM || e.reached(), e.trades(), e.cost(),
-                none.result(), e.result(), e.hedged(), e == none ? Double.NaN : modelMargin, programmes, evaluations);
+            // the plan as FORMATS.md books it, margined from scratch: the reported figures are always these
+            List<HedgeTrade> trades = new ArrayList<>();
+            Portfolio hedged = evaluator.book(e.x(), trades);
+            MarginResult before = margin(portfolio);
+            MarginResult after = e == none ? before : margin(hedged);
+            boolean reached = goal.isMet(after.equity(), after.maintenanceMargin(), imMultiple);
+            return new HedgePlan(goal, goal.kind() == HedgeGoal.Kind.MIN_MM || reached, trades, e.cost(),
+                before, after, hedged, e == none ? Double.NaN : modelMargin, programmes, evaluations);
+        }
+
+        private MarginResult margin(Portfolio p) {
+            calculator.compute(arrays, ResolvedPortfolio.resolve(p, arrays), -1);
+            return calculator.result(arrays);
         }
     }
 
