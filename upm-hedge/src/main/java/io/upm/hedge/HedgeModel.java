@@ -489,7 +489,11 @@ final class HedgeModel {
             }
             bVar[c] = touched ? nv++ : -1;
         }
-        List<LinearConstraint> rows = new ArrayList<>();
+        int firstEpigraph = 0;
+        for (int k = 0; k < n; k++) {
+            firstEpigraph += allowed[k] ? 2 : 0;
+        }
+        Rows rows = new Rows(nv, firstEpigraph);
         double constant = 0.0; // the charges of units no allowed candidate trades
         double[][] fixedCharges = null;
         int[] members = new int[n];
@@ -539,7 +543,7 @@ final class HedgeModel {
                 for (int i = 0; i < m; i++) {
                     setSize(row, col[members[i]], coef[j][i]);
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, rhs[j]));
+                rows.geq(row, rhs[j], cVar[u]);
             }
             // SOM: C_u >= 0.01 S (the short size of series no candidate trades + sum t_s), t_s (notional-scaled)
             // >= -(net size) S / us for the series a candidate trades
@@ -564,11 +568,10 @@ final class HedgeModel {
                         setSize(row, col[k], scale[k] * spot / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, -seriesBase.get(s) * spot / us));
+                rows.geq(row, -seriesBase.get(s) * spot / us, sVar[s]);
             }
             if (anySeries) {
-                rows.add(new LinearConstraint(som, Relationship.GEQ,
-                    params.shortOptionMinimum() * spot * fixedShort / us));
+                rows.geq(som, params.shortOptionMinimum() * spot * fixedShort / us, cVar[u]);
             }
             // liquidity add-on: N_u >= |delta S|, LA_u above the chords of lambda N^1.5 / sqrt(ADV)
             double adv = arrays.adv(a);
@@ -580,7 +583,7 @@ final class HedgeModel {
                         int k = members[i];
                         setSize(row, col[k], -sign * colDelta[k] * spot * scale[k] / us);
                     }
-                    rows.add(new LinearConstraint(row, Relationship.GEQ, sign * baseDelta[u] * spot / us));
+                    rows.geq(row, sign * baseDelta[u] * spot / us, nVar[u]);
                 }
                 double top = 2.0 * Math.max(Math.max(Math.abs(baseDelta[u] * spot), grossNotional[u]), 1e3);
                 double lambda = params.liquidityFactor() / Math.sqrt(adv);
@@ -594,7 +597,7 @@ final class HedgeModel {
                     double[] row = new double[nv];
                     row[lVar[u]] = 1.0;
                     row[nVar[u]] = -slope;
-                    rows.add(new LinearConstraint(row, Relationship.GEQ, (prevG - slope * prevN) / us));
+                    rows.geq(row, (prevG - slope * prevN) / us, lVar[u]);
                     prevN = nq;
                     prevG = gq;
                 }
@@ -619,7 +622,7 @@ final class HedgeModel {
                         setSize(row, col[k], -sign * f * colGroupDelta[k] * scale[k] / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, sign * f * groupBase.get(g) / us));
+                rows.geq(row, sign * f * groupBase.get(g) / us, gVar[g]);
             }
         }
         double rate = params.borrowingRate();
@@ -642,7 +645,7 @@ final class HedgeModel {
                     row[col[k] + 1] -= rate * price * rates[k] * scale[k] / us;
                 }
             }
-            rows.add(new LinearConstraint(row, Relationship.GEQ, -rate * price * currencyBalance.get(c) / us));
+            rows.geq(row, -rate * price * currencyBalance.get(c) / us, bVar[c]);
         }
         double[] marginRow = new double[nv];
         for (int u = 0; u < units; u++) {
@@ -671,31 +674,31 @@ final class HedgeModel {
             }
         }
         double fixed = coinBorrowing + constant;
-        LinearObjectiveFunction objective;
+        double[] objective;
+        double[] capRow = null;
+        double cap = 0.0;
         switch (mode) {
             case COST_FOR_GOAL -> {
-                rows.add(new LinearConstraint(add(scaled(marginRow, multiple), costRow), Relationship.LEQ,
-                    (equity + multiple * (level - fixed)) / us));
-                objective = new LinearObjectiveFunction(costRow, 0.0);
+                capRow = add(scaled(marginRow, multiple), costRow);
+                cap = (equity + multiple * (level - fixed)) / us;
+                objective = costRow;
             }
             case COST_AT_MARGIN -> {
-                rows.add(new LinearConstraint(marginRow, Relationship.LEQ, (level - fixed) / us));
-                objective = new LinearObjectiveFunction(costRow, 0.0);
+                capRow = marginRow;
+                cap = (level - fixed) / us;
+                objective = costRow;
             }
-            case MIN_MARGIN -> objective = new LinearObjectiveFunction(add(marginRow, scaled(costRow, 1e-6)), 0.0);
-            case CLOSEST -> objective = new LinearObjectiveFunction(add(scaled(marginRow, multiple), costRow), 0.0);
+            case MIN_MARGIN -> objective = add(marginRow, scaled(costRow, 1e-6));
+            case CLOSEST -> objective = add(scaled(marginRow, multiple), costRow);
             default -> throw new IllegalArgumentException(mode.toString());
         }
-        PointValuePair sol;
-        try {
-            sol = new SimplexSolver(1e-6, 10, 1e-10).optimize(new MaxIter(20_000), objective,
-                new LinearConstraintSet(rows), GoalType.MINIMIZE, new NonNegativeConstraint(true));
-        } catch (NoFeasibleSolutionException | UnboundedSolutionException | TooManyIterationsException e) {
+        double[] point = rows.solve(objective, capRow, cap);
+        if (point == null) {
             return null;
         }
-        lastRows = rows.size();
-        lastColumns = nv;
-        double[] v = sol.getPoint();
+        lastRows = rows.count();
+        lastColumns = rows.columns();
+        double[] v = point;
         double[] x = new double[n];
         for (int k = 0; k < n; k++) {
             if (!allowed[k]) {
@@ -706,6 +709,116 @@ final class HedgeModel {
             x[k] = Math.abs(y) > 1e-9 ? y * scale[k] : 0.0;
         }
         return x;
+    }
+
+    /**
+     * The rows of one programme, g . v &gt;= r, each with its head (the epigraph variable it bounds from below, with
+     * coefficient 1), and their solution with the epigraph variables shifted to their values at no trade: with
+     * E = E0 + E+ - E- (E0 the least values that satisfy every row at x = 0, E &gt;= 0 kept as a row) every row holds at
+     * the origin, so each is written as a LEQ row with a right side &gt;= 0 and needs no artificial variable; only the cap
+     * row (the goal, when the account misses it) starts infeasible. Phase 1 of the simplex is then a pivot or two
+     * instead of one per row, and the tableau has no artificial column per row. The same programme, the same optimum.
+     */
+    private static final class Rows {
+        private final int nv;
+        private final int firstEpigraph;
+        private final List<double[]> rows = new ArrayList<>();
+        private final List<Double> rhs = new ArrayList<>();
+        private final List<Integer> heads = new ArrayList<>();
+        private int columns;
+
+        Rows(int nv, int firstEpigraph) {
+            this.nv = nv;
+            this.firstEpigraph = firstEpigraph;
+        }
+
+        void geq(double[] row, double r, int head) {
+            rows.add(row);
+            rhs.add(r);
+            heads.add(head);
+        }
+
+        int count() {
+            return rows.size();
+        }
+
+        int columns() {
+            return columns;
+        }
+
+        /**
+         * Minimises objective . v subject to the rows (and cap . v &lt;= cap, when capRow is not null), v &gt;= 0.
+         *
+         * @return v in the original variables, or null (infeasible, unbounded, or the solver gave up)
+         */
+        double[] solve(double[] objective, double[] capRow, double cap) {
+            int ne = nv - firstEpigraph;
+            double[] v0 = new double[nv];
+            // the least epigraph values at x = 0: rows in the order written (a head's own inputs come first)
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < rows.size(); i++) {
+                    double gap = rhs.get(i) - dot(rows.get(i), v0);
+                    if (gap > 0) {
+                        v0[heads.get(i)] += gap;
+                    }
+                }
+            }
+            columns = nv + ne;
+            List<LinearConstraint> out = new ArrayList<>(rows.size() + ne + 1);
+            for (int i = 0; i < rows.size(); i++) {
+                double[] g = rows.get(i);
+                out.add(new LinearConstraint(negatedShifted(g), Relationship.LEQ,
+                    Math.max(0.0, dot(g, v0) - rhs.get(i))));
+            }
+            for (int e = firstEpigraph; e < nv; e++) {
+                double[] g = new double[columns]; // E >= 0: E- - E+ <= E0
+                g[e] = -1.0;
+                g[nv + e - firstEpigraph] = 1.0;
+                out.add(new LinearConstraint(g, Relationship.LEQ, v0[e]));
+            }
+            if (capRow != null) {
+                out.add(new LinearConstraint(shifted(capRow), Relationship.LEQ, cap - dot(capRow, v0)));
+            }
+            PointValuePair sol;
+            try {
+                sol = new SimplexSolver(1e-6, 10, 1e-10).optimize(new MaxIter(20_000),
+                    new LinearObjectiveFunction(shifted(objective), dot(objective, v0)), new LinearConstraintSet(out),
+                    GoalType.MINIMIZE, new NonNegativeConstraint(true));
+            } catch (NoFeasibleSolutionException | UnboundedSolutionException | TooManyIterationsException e) {
+                return null;
+            }
+            double[] w = sol.getPoint();
+            double[] v = new double[nv];
+            for (int j = 0; j < nv; j++) {
+                v[j] = j < firstEpigraph ? w[j] : v0[j] + w[j] - w[nv + j - firstEpigraph];
+            }
+            return v;
+        }
+
+        /** A row over (v+, E-): the epigraph columns repeated negated for E-. */
+        private double[] shifted(double[] g) {
+            double[] out = Arrays.copyOf(g, nv + nv - firstEpigraph);
+            for (int e = firstEpigraph; e < nv; e++) {
+                out[nv + e - firstEpigraph] = -g[e];
+            }
+            return out;
+        }
+
+        private double[] negatedShifted(double[] g) {
+            double[] out = shifted(g);
+            for (int j = 0; j < out.length; j++) {
+                out[j] = -out[j];
+            }
+            return out;
+        }
+
+        private static double dot(double[] g, double[] v) {
+            double s = 0.0;
+            for (int j = 0; j < g.length; j++) {
+                s += g[j] * v[j];
+            }
+            return s;
+        }
     }
 
     /** Rows and columns of the last programme solved (for tests and the timing notes). */
