@@ -155,6 +155,8 @@ public final class HedgeOptimizer {
         private double[] rates;
         private double modelMargin = Double.NaN;
         private final PlanEvaluator evaluator;
+        /** The account with no trade. */
+        private Evaluation none;
 
         Solve(RiskArrays arrays, Portfolio portfolio, HedgeGoal goal, List<Instrument> candidates, int maxTrades) {
             this.arrays = arrays;
@@ -169,7 +171,7 @@ public final class HedgeOptimizer {
 
         HedgePlan run() {
             int n = candidates.size();
-            Evaluation none = evaluate(new double[n]);
+            none = evaluate(new double[n]);
             if (n == 0 || (goal.kind() != HedgeGoal.Kind.MIN_MM && none.reached())) {
                 return plan(none, none);
             }
@@ -230,7 +232,7 @@ public final class HedgeOptimizer {
                     if (!searchedAlone(k, allowed)) {
                         continue;
                     }
-                    Evaluation e = alone(k);
+                    Evaluation e = alone(k, best == null ? Double.POSITIVE_INFINITY : best.cost());
                     if (e == null) {
                         continue;
                     }
@@ -249,9 +251,11 @@ public final class HedgeOptimizer {
         /**
          * Candidate k alone: sizes t x h for t = +-0.25 .. +-3 (h the size that offsets its unit's net delta, or the
          * unit's gross notional for an option with little delta), the first that meets the goal on each side refined
-         * by bisection towards zero; the cheapest of the two, or the closest plan when neither meets it.
+         * towards zero ({@link #leastReached}); the cheapest of the two, or the closest plan when neither meets it.
+         * A side stops as soon as the smallest size it could still return costs {@code costBound} or more (such a plan
+         * cannot win: the cost grows with the size); pass infinity for no bound.
          */
-        private Evaluation alone(int k) {
+        private Evaluation alone(int k, double costBound) {
             double h = aloneScale(k);
             if (!(h > 0) || !Double.isFinite(h)) {
                 return null;
@@ -260,50 +264,131 @@ public final class HedgeOptimizer {
             Evaluation closest = null;
             for (int side = -1; side <= 1; side += 2) {
                 double lo = 0.0;
+                Evaluation atLo = none;
+                int falls = 0;
                 for (double t : ALONE_SCAN) {
-                    double[] x = new double[model.n];
-                    x[k] = side * t * h;
-                    Evaluation e = evaluate(x);
+                    if (lo > 0 && evaluator.tradeCost(k, side * lo * h) >= costBound) {
+                        break;
+                    }
+                    Evaluation e = evaluate(along(k, side * t * h));
                     if (e.reached()) {
-                        double a = lo;
-                        double b = t;
-                        Evaluation at = e;
-                        for (int it = 0; it < ALONE_BISECTIONS; it++) {
-                            double mid = 0.5 * (a + b);
-                            double[] y = new double[model.n];
-                            y[k] = side * mid * h;
-                            Evaluation m = evaluate(y);
-                            if (m.reached()) {
-                                b = mid;
-                                at = m;
-                            } else {
-                                a = mid;
+                        final int sd = side;
+                        Evaluation at = leastReached(u -> along(k, sd * u * h), lo, atLo, t, e, (t - lo) / (1 << ALONE_BISECTIONS),
+                            costBound);
+                        if (at != null) {
+                            Evaluation r = evaluate(rounded(at.x()));
+                            at = r.reached() ? r : at;
+                            if (best == null || at.cost() < best.cost()) {
+                                best = at;
                             }
-                        }
-                        Evaluation r = evaluate(rounded(at.x()));
-                        at = r.reached() ? r : at;
-                        if (best == null || at.cost() < best.cost()) {
-                            best = at;
                         }
                         break;
                     }
                     if (closest == null || e.excess() > closest.excess()) {
                         closest = e;
                     }
+                    // the excess along one candidate rises to a peak and falls after it (concave for delta-one
+                    // trades: MM is convex in a unit's delta, the cost convex): two falls in a row, past the peak
+                    falls = e.excess() < atLo.excess() ? falls + 1 : 0;
                     lo = t;
+                    atLo = e;
+                    if (falls == 2) {
+                        break;
+                    }
                 }
             }
             return best != null ? best : closest;
         }
 
-        /** Scales a plan to the least scale meeting the goal (bisection on the calculator's figures). */
+        private double[] along(int k, double size) {
+            double[] x = new double[model.n];
+            x[k] = size;
+            return x;
+        }
+
+        /**
+         * The least t in [lo, hi] (to within {@code tol}) whose plan ray(t) meets the goal, given that ray(hi) meets it
+         * and ray(lo) does not: the bracket is narrowed by regula falsi on the excess (Illinois variant), each estimate
+         * followed by a probe {@code tol / 2} inside the end that did not move (on a linear stretch of the excess the
+         * bracket closes in two or three evaluations), and by bisection after four such rounds. The reached end of the
+         * final bracket; null when the cost of ray(lo) reaches {@code costBound} first (no cheaper plan on this ray).
+         */
+        private Evaluation leastReached(java.util.function.DoubleFunction<double[]> ray, double lo, Evaluation atLo,
+                                        double hi, Evaluation atHi, double tol, double costBound) {
+            double a = lo;
+            double b = hi;
+            double fa = atLo.excess();
+            double fb = atHi.excess();
+            Evaluation at = atHi;
+            int kept = 0; // which end stayed last time: -1 a, +1 b (Illinois halves its value when it stays again)
+            for (int round = 0; b - a > tol && round < 64; round++) {
+                if (costBound < Double.POSITIVE_INFINITY && a > 0 && costOf(ray.apply(a)) >= costBound) {
+                    return null;
+                }
+                double t;
+                if (round < 8 && fb > fa && Double.isFinite(fa) && Double.isFinite(fb)) {
+                    t = (a * fb - b * fa) / (fb - fa);
+                    t = Math.min(b - 0.25 * tol, Math.max(a + 0.25 * tol, t));
+                } else {
+                    t = 0.5 * (a + b);
+                }
+                Evaluation m = evaluate(ray.apply(t));
+                boolean movedB;
+                if (m.reached()) {
+                    b = t;
+                    fb = m.excess();
+                    at = m;
+                    movedB = true;
+                    if (kept == -1) {
+                        fa *= 0.5;
+                    }
+                    kept = -1;
+                } else {
+                    a = t;
+                    fa = m.excess();
+                    movedB = false;
+                    if (kept == 1) {
+                        fb *= 0.5;
+                    }
+                    kept = 1;
+                }
+                if (round < 8 && b - a > tol) {
+                    // probe just inside the end that stayed: closes the bracket when the estimate was good
+                    double p = movedB ? b - 0.5 * tol : a + 0.5 * tol;
+                    Evaluation q = evaluate(ray.apply(p));
+                    if (q.reached()) {
+                        b = p;
+                        fb = q.excess();
+                        at = q;
+                    } else {
+                        a = p;
+                        fa = q.excess();
+                    }
+                }
+            }
+            return at;
+        }
+
+        private double costOf(double[] x) {
+            double c = 0.0;
+            for (int k = 0; k < x.length; k++) {
+                if (x[k] != 0) {
+                    c += evaluator.tradeCost(k, x[k]);
+                }
+            }
+            return c;
+        }
+
+        /** Scales a plan to the least scale meeting the goal (bracketed on the calculator's figures). */
         private Evaluation polishToGoal(Evaluation e) {
             double lo = 0.0;
             double hi = 1.0;
+            Evaluation atLo = none;
             Evaluation at = e;
             if (!e.reached()) {
                 Evaluation bestTried = e;
                 boolean found = false;
+                atLo = e;
                 for (double t : SCALE_UP) {
                     Evaluation s = evaluate(scaled(e.x(), t));
                     if (s.reached()) {
@@ -317,22 +402,15 @@ public final class HedgeOptimizer {
                         bestTried = s;
                     }
                     hi = t;
+                    atLo = s;
                 }
                 if (!found) {
                     return bestTried;
                 }
             }
             double[] x = e.x();
-            for (int it = 0; it < BISECTIONS; it++) {
-                double mid = 0.5 * (lo + hi);
-                Evaluation s = evaluate(scaled(x, mid));
-                if (s.reached()) {
-                    hi = mid;
-                    at = s;
-                } else {
-                    lo = mid;
-                }
-            }
+            at = leastReached(t -> scaled(x, t), lo, atLo, hi, at, (hi - lo) / (1 << BISECTIONS),
+                Double.POSITIVE_INFINITY);
             Evaluation rounded = evaluate(rounded(at.x()));
             return rounded.reached() ? rounded : at;
         }
@@ -469,7 +547,8 @@ public final class HedgeOptimizer {
 
         /**
          * Solves a programme with successive linearisation of the cost (rates re-set at the sizes found, solved at
-         * most twice), then enforces {@code maxTrades}. Null when the programme has no solution.
+         * most twice), then enforces {@code maxTrades}. Null when the programme has no solution. (Starting a second
+         * programme from the rates the first ended with saves a pass but gave dearer plans on the benchmark's accounts.)
          */
         private double[] programme(HedgeModel.Mode mode, boolean[] allowed, double level) {
             int n = candidates.size();
