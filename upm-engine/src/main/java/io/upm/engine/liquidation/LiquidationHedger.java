@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * {@link LiquidationPlanner} would take to the same target.
  *
  * <p>How. The hedge optimiser ({@link HedgeOptimizer}) is asked for the cheapest plan in the linear perpetuals and
- * futures of the account's underlyings and, unless built without them, the linear calls and puts at the strikes the
+ * futures of the account's underlyings and, when built with {@code listedOptions}, the linear calls and puts at the strikes the
  * universe lists for those underlyings in the next {@link #OPTION_EXPIRIES} expiries, within the scan range of the
  * index ({@link #candidates(RiskArrays, Portfolio, boolean)}, through {@link HedgeCandidates#listed}) that reaches margin ratio
  * MM / equity &lt;= 1 / (1 + targetFraction x (IM multiplier - 1)), its cost model being MODEL.md section 11's
@@ -61,11 +61,12 @@ public final class LiquidationHedger {
     private final boolean listedOptions;
 
     /**
-     * A hedger whose candidates include listed options ({@link #LiquidationHedger(LiquidationParameters,
-     * LiquidationPlanner, AccountMarginCalculator, boolean)} with {@code true}).
+     * A hedger in perpetuals and futures only ({@link #LiquidationHedger(LiquidationParameters, LiquidationPlanner,
+     * AccountMarginCalculator, boolean)} with {@code false}): the engine's and {@code upm simulate}'s default, since the
+     * simulation's report prices an option trade's impact against the underlying's mark (docs/simulation.md).
      */
     public LiquidationHedger(LiquidationParameters params, LiquidationPlanner planner, AccountMarginCalculator calc) {
-        this(params, planner, calc, true);
+        this(params, planner, calc, false);
     }
 
     /**
