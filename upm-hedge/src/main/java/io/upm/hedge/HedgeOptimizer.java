@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * solved again over them only (a heuristic; the exact cardinality constraint would make it a mixed-integer programme).
  * Every plan is then margined by the ordinary risk core ({@link AccountMarginCalculator}) with the trades booked as
  * positions and the costs taken from USDC, and polished on that exact figure: the plan's sizes are scaled down by
- * bisection to the least scale that still meets the goal (the model is conservative across units), or up when the
+ * bracketing (regula falsi, {@code leastReached}) to the least scale that still meets the goal (the model is conservative across units), or up when the
  * linear model fell short. Across several units the programme is solved once more with its measured excess over the
  * calculator's MM given back as slack. The reported margins are always the calculator's.
  *
@@ -227,7 +227,7 @@ public final class HedgeOptimizer {
             }
             if (model.units > 1) {
                 // across units the programme bounds the correlation offsets from above: try each candidate alone on
-                // the calculator's figures as well (a 1-D search: a scan both ways, then bisection on the size)
+                // the calculator's figures as well (a 1-D search: a scan both ways, then the bracket closed on the size)
                 for (int k = 0; k < model.n; k++) {
                     if (!searchedAlone(k, allowed)) {
                         continue;
