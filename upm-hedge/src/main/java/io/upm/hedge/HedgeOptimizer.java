@@ -26,9 +26,9 @@ import java.util.TreeMap;
  * programme solved again. More than {@code maxTrades} trades: the largest ones (by notional) are kept and the programme
  * solved again over them only (a heuristic; the exact cardinality constraint would make it a mixed-integer programme).
  * Every plan is then margined by the ordinary risk core ({@link AccountMarginCalculator}) with the trades booked as
- * positions and the costs taken from USDC, and polished on that exact figure: the plan's sizes are scaled down by
- * bracketing (regula falsi, {@code leastReached}) to the least scale that still meets the goal (the model is conservative across units), or up when the
- * linear model fell short. Across several units the programme is solved once more with its measured excess over the
+ * positions and the costs taken from USDC, and polished on that exact figure: the plan's sizes are scaled down (a
+ * bracket closed by regula falsi) to the least scale that still meets the goal (the model is conservative across
+ * units), or up when the linear model fell short. Across several units the programme is solved once more with its measured excess over the
  * calculator's MM given back as slack. The reported margins are always the calculator's.
  *
  * <p>Deterministic (candidates are taken in name order; no clock, no randomness, no hash order). Not thread-safe: it
