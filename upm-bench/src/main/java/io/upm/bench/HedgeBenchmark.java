@@ -120,6 +120,57 @@ public class HedgeBenchmark {
         return (int) withOptions.get(account).stream().filter(i -> i instanceof EuropeanOption).count();
     }
 
+    /**
+     * A quick report without JMH: every account solved {@code rounds} times per candidate set (after as many warm-up
+     * rounds), the solve times' p50/p99/worst in microseconds, and the mean programmes and margin evaluations per
+     * solve. Arguments: rounds (default 20).
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        HedgeBenchmark b = new HedgeBenchmark();
+        b.setUp();
+        if (args.length > 1 && args[1].equals("plans")) {
+            // one line per account and candidate set: reached, cost, MM and equity after (to compare versions)
+            for (int set = 0; set < 2; set++) {
+                for (int k = 0; k < ACCOUNTS; k++) {
+                    HedgePlan plan = b.optimizer.solve(b.arrays, b.accounts[k], HedgeGoal.HEALTHY,
+                        (set == 0 ? b.perpetuals : b.withOptions).get(k), 4);
+                    System.out.printf("%d %2d %-5s %.6f %.6f %.6f %d%n", set, k, plan.goalReached(), plan.totalCost(),
+                        plan.after().maintenanceMargin(), plan.after().equity(), plan.trades().size());
+                }
+            }
+            return;
+        }
+        for (int set = 0; set < 2; set++) {
+            List<List<Instrument>> candidates = set == 0 ? b.perpetuals : b.withOptions;
+            long[] times = new long[rounds * ACCOUNTS];
+            long programmes = 0;
+            long evaluations = 0;
+            int reached = 0;
+            double cost = 0;
+            for (int r = 0; r < 2 * rounds; r++) {
+                for (int k = 0; k < ACCOUNTS; k++) {
+                    long t0 = System.nanoTime();
+                    HedgePlan plan = b.optimizer.solve(b.arrays, b.accounts[k], HedgeGoal.HEALTHY, candidates.get(k), 4);
+                    long t = System.nanoTime() - t0;
+                    if (r >= rounds) {
+                        times[(r - rounds) * ACCOUNTS + k] = t;
+                        programmes += plan.programmes();
+                        evaluations += plan.evaluations();
+                        reached += plan.goalReached() ? 1 : 0;
+                        cost += plan.totalCost();
+                    }
+                }
+            }
+            java.util.Arrays.sort(times);
+            int n = times.length;
+            System.out.printf("%-22s p50 %8.1f us  p99 %8.1f us  worst %8.1f us  programmes %.2f  evaluations %.1f"
+                    + "  reached %d/%d  mean cost %.2f%n", set == 0 ? "perpetualsOnly" : "withFuturesAndOptions",
+                times[n / 2] / 1e3, times[(int) (0.99 * n)] / 1e3, times[n - 1] / 1e3, (double) programmes / n,
+                (double) evaluations / n, reached / rounds, ACCOUNTS, cost / n);
+        }
+    }
+
     /** One account to {@code healthy} with its perpetuals only. */
     @Benchmark
     public HedgePlan perpetualsOnly() {

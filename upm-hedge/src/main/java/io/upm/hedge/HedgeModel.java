@@ -437,26 +437,68 @@ final class HedgeModel {
         int ng = groups.size();
         int ns = series.size();
         int nc = currencyAsset.size();
-        // variable layout: p_k, m_k (2n) | C_u (units) | N_u, LA_u (2 units) | r_g (ng) | t_s (ns) | b_c (nc)
-        int oC = 2 * n;
-        int oN = oC + units;
-        int oL = oN + units;
-        int oR = oL + units;
-        int oT = oR + ng;
-        int oB = oT + ns;
-        int nv = oB + nc;
         double us = usdScale;
-        List<LinearConstraint> rows = new ArrayList<>();
-        Map<List<Double>, Integer> seen = new java.util.HashMap<>();
+        // columns, numbered as needed: p_k, m_k per allowed candidate (x_k = p_k - m_k), then per traded unit C_u and,
+        // with an ADV, N_u and LA_u; r_g per roll group a candidate trades; t_s per option series a candidate trades;
+        // b_c per stablecoin whose borrowing can change. A disallowed candidate has no column at all.
+        int nv = 0;
+        int[] col = new int[n];
+        boolean[] traded = new boolean[units];
+        for (int k = 0; k < n; k++) {
+            col[k] = -1;
+            if (allowed[k]) {
+                col[k] = nv;
+                nv += 2;
+                traded[colUnit[k]] = true;
+            }
+        }
+        int[] cVar = new int[units];
+        int[] nVar = new int[units];
+        int[] lVar = new int[units];
+        for (int u = 0; u < units; u++) {
+            cVar[u] = traded[u] ? nv++ : -1;
+            boolean liquid = traded[u] && !Double.isNaN(arrays.adv(unitAsset[u]));
+            nVar[u] = liquid ? nv++ : -1;
+            lVar[u] = liquid ? nv++ : -1;
+        }
+        int[] gVar = new int[ng];
+        int[] sVar = new int[ns];
+        java.util.Arrays.fill(gVar, -1);
+        java.util.Arrays.fill(sVar, -1);
+        for (int k = 0; k < n; k++) {
+            if (allowed[k]) {
+                if (gVar[colGroup[k]] < 0) {
+                    gVar[colGroup[k]] = -2;
+                }
+                if (colSeries[k] >= 0 && sVar[colSeries[k]] < 0) {
+                    sVar[colSeries[k]] = -2;
+                }
+            }
+        }
+        for (int g = 0; g < ng; g++) {
+            gVar[g] = gVar[g] == -2 ? nv++ : -1;
+        }
+        for (int s = 0; s < ns; s++) {
+            sVar[s] = sVar[s] == -2 ? nv++ : -1;
+        }
+        int[] bVar = new int[nc];
+        for (int c = 0; c < nc; c++) {
+            boolean touched = currencyBalance.get(c) < 0;
+            for (int k = 0; k < n && !touched; k++) {
+                touched = allowed[k] && (colCurrency[k] == c || c == usdc);
+            }
+            bVar[c] = touched ? nv++ : -1;
+        }
+        int firstEpigraph = 0;
+        for (int k = 0; k < n; k++) {
+            firstEpigraph += allowed[k] ? 2 : 0;
+        }
+        Rows rows = new Rows(nv, firstEpigraph);
         double constant = 0.0; // the charges of units no allowed candidate trades
         double[][] fixedCharges = null;
+        int[] members = new int[n];
         for (int u = 0; u < units; u++) {
-            int a = unitAsset[u];
-            boolean traded = false;
-            for (int k = 0; k < n; k++) {
-                traded |= allowed[k] && colUnit[k] == u;
-            }
-            if (!traded) {
+            if (!traded[u]) {
                 if (fixedCharges == null) {
                     fixedCharges = unitCharges(new double[n]);
                 }
@@ -464,74 +506,84 @@ final class HedgeModel {
                 constant += Math.max(c[0], Math.max(c[1], c[2])) + c[3] + c[4];
                 continue;
             }
+            int a = unitAsset[u];
             double spot = arrays.assetPrice(a);
             double range = arrays.scanRange(a);
-            for (int j = 0; j < cells; j++) {
-                double[] row = new double[nv];
-                row[oC + u] = 1.0;
-                for (int k = 0; k < n; k++) {
-                    if (colUnit[k] == u && allowed[k]) {
-                        setSize(row, k, colCells[k][j] * scale[k] / us);
-                    }
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                if (allowed[k] && colUnit[k] == u) {
+                    members[m++] = k;
                 }
-                addOnce(rows, seen, row, -baseCells[u][j] / us);
+            }
+            // the scenario rows C_u + a_j . x >= b_j: cells, then extended moves scaled back to the range
+            double[][] coef = new double[cells + ne][m];
+            double[] rhs = new double[cells + ne];
+            for (int j = 0; j < cells; j++) {
+                for (int i = 0; i < m; i++) {
+                    int k = members[i];
+                    coef[j][i] = colCells[k][j] * scale[k] / us;
+                }
+                rhs[j] = -baseCells[u][j] / us;
             }
             for (int j = 0; j < ne; j++) {
                 double f = range / Math.abs(arrays.extendedMove(j));
-                double[] row = new double[nv];
-                row[oC + u] = 1.0;
-                for (int k = 0; k < n; k++) {
-                    if (colUnit[k] == u && allowed[k]) {
-                        setSize(row, k, f * colExt[k][j] * scale[k] / us);
-                    }
+                for (int i = 0; i < m; i++) {
+                    int k = members[i];
+                    coef[cells + j][i] = f * colExt[k][j] * scale[k] / us;
                 }
-                addOnce(rows, seen, row, -f * baseExt[u][j] / us);
+                rhs[cells + j] = -f * baseExt[u][j] / us;
+            }
+            boolean[] keep = bindingRows(coef, rhs);
+            for (int j = 0; j < coef.length; j++) {
+                if (!keep[j]) {
+                    continue;
+                }
+                double[] row = new double[nv];
+                row[cVar[u]] = 1.0;
+                for (int i = 0; i < m; i++) {
+                    setSize(row, col[members[i]], coef[j][i]);
+                }
+                rows.geq(row, rhs[j], cVar[u]);
             }
             // SOM: C_u >= 0.01 S (the short size of series no candidate trades + sum t_s), t_s (notional-scaled)
             // >= -(net size) S / us for the series a candidate trades
             boolean anySeries = false;
             double fixedShort = 0.0;
             double[] som = new double[nv];
-            som[oC + u] = 1.0;
+            som[cVar[u]] = 1.0;
             for (int s = 0; s < ns; s++) {
                 if (series.get(s)[0] != u) {
                     continue;
                 }
                 anySeries = true;
-                boolean variable = false;
-                for (int k = 0; k < n; k++) {
-                    variable |= allowed[k] && colSeries[k] == s;
-                }
-                if (!variable) {
+                if (sVar[s] < 0) {
                     fixedShort += Math.max(0.0, -seriesBase.get(s));
                     continue;
                 }
-                som[oT + s] = -params.shortOptionMinimum();
+                som[sVar[s]] = -params.shortOptionMinimum();
                 double[] row = new double[nv];
-                row[oT + s] = 1.0;
+                row[sVar[s]] = 1.0;
                 for (int k = 0; k < n; k++) {
                     if (colSeries[k] == s && allowed[k]) {
-                        setSize(row, k, scale[k] * spot / us);
+                        setSize(row, col[k], scale[k] * spot / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, -seriesBase.get(s) * spot / us));
+                rows.geq(row, -seriesBase.get(s) * spot / us, sVar[s]);
             }
             if (anySeries) {
-                rows.add(new LinearConstraint(som, Relationship.GEQ,
-                    params.shortOptionMinimum() * spot * fixedShort / us));
+                rows.geq(som, params.shortOptionMinimum() * spot * fixedShort / us, cVar[u]);
             }
             // liquidity add-on: N_u >= |delta S|, LA_u above the chords of lambda N^1.5 / sqrt(ADV)
             double adv = arrays.adv(a);
             if (!Double.isNaN(adv)) {
                 for (int sign = -1; sign <= 1; sign += 2) {
                     double[] row = new double[nv];
-                    row[oN + u] = 1.0;
-                    for (int k = 0; k < n; k++) {
-                        if (colUnit[k] == u && allowed[k]) {
-                            setSize(row, k, -sign * colDelta[k] * spot * scale[k] / us);
-                        }
+                    row[nVar[u]] = 1.0;
+                    for (int i = 0; i < m; i++) {
+                        int k = members[i];
+                        setSize(row, col[k], -sign * colDelta[k] * spot * scale[k] / us);
                     }
-                    rows.add(new LinearConstraint(row, Relationship.GEQ, sign * baseDelta[u] * spot / us));
+                    rows.geq(row, sign * baseDelta[u] * spot / us, nVar[u]);
                 }
                 double top = 2.0 * Math.max(Math.max(Math.abs(baseDelta[u] * spot), grossNotional[u]), 1e3);
                 double lambda = params.liquidityFactor() / Math.sqrt(adv);
@@ -543,9 +595,9 @@ final class HedgeModel {
                     double gq = lambda * nq * Math.sqrt(nq);
                     double slope = (gq - prevG) / (nq - prevN);
                     double[] row = new double[nv];
-                    row[oL + u] = 1.0;
-                    row[oN + u] = -slope;
-                    rows.add(new LinearConstraint(row, Relationship.GEQ, (prevG - slope * prevN) / us));
+                    row[lVar[u]] = 1.0;
+                    row[nVar[u]] = -slope;
+                    rows.geq(row, (prevG - slope * prevN) / us, lVar[u]);
                     prevN = nq;
                     prevG = gq;
                 }
@@ -553,143 +605,317 @@ final class HedgeModel {
         }
         for (int g = 0; g < ng; g++) {
             int u = groups.get(g)[0];
-            if (!unitTraded(u, allowed)) {
+            if (!traded[u]) {
                 continue; // in the unit's constant charges
             }
             double spot = arrays.assetPrice(unitAsset[u]);
             double f = arrays.rollGroupFactor(groups.get(g)[1]) * spot;
-            boolean variable = false;
-            for (int k = 0; k < n; k++) {
-                variable |= allowed[k] && colGroup[k] == g;
-            }
-            if (!variable) {
+            if (gVar[g] < 0) {
                 constant += Math.abs(groupBase.get(g)) * f; // no candidate in this group: its roll shock is fixed
                 continue;
             }
             for (int sign = -1; sign <= 1; sign += 2) {
                 double[] row = new double[nv];
-                row[oR + g] = 1.0;
+                row[gVar[g]] = 1.0;
                 for (int k = 0; k < n; k++) {
                     if (colGroup[k] == g && allowed[k]) {
-                        setSize(row, k, -sign * f * colGroupDelta[k] * scale[k] / us);
+                        setSize(row, col[k], -sign * f * colGroupDelta[k] * scale[k] / us);
                     }
                 }
-                rows.add(new LinearConstraint(row, Relationship.GEQ, sign * f * groupBase.get(g) / us));
+                rows.geq(row, sign * f * groupBase.get(g) / us, gVar[g]);
             }
         }
         double rate = params.borrowingRate();
         for (int c = 0; c < nc; c++) {
+            if (bVar[c] < 0) {
+                continue; // untouched, not negative: no borrowing
+            }
             double price = arrays.assetPrice(currencyAsset.get(c));
             double[] row = new double[nv];
-            row[oB + c] = 1.0;
-            boolean touched = currencyBalance.get(c) < 0;
+            row[bVar[c]] = 1.0;
             for (int k = 0; k < n; k++) {
                 if (!allowed[k]) {
                     continue;
                 }
                 if (colCurrency[k] == c) {
-                    setSize(row, k, -rate * price * colPremium[k] * scale[k] / us);
-                    touched = true;
+                    setSize(row, col[k], -rate * price * colPremium[k] * scale[k] / us);
                 }
                 if (c == usdc) {
-                    row[2 * k] -= rate * price * rates[k] * scale[k] / us;
-                    row[2 * k + 1] -= rate * price * rates[k] * scale[k] / us;
-                    touched = true;
+                    row[col[k]] -= rate * price * rates[k] * scale[k] / us;
+                    row[col[k] + 1] -= rate * price * rates[k] * scale[k] / us;
                 }
             }
-            if (touched) {
-                rows.add(new LinearConstraint(row, Relationship.GEQ, -rate * price * currencyBalance.get(c) / us));
-            }
+            rows.geq(row, -rate * price * currencyBalance.get(c) / us, bVar[c]);
         }
         double[] marginRow = new double[nv];
         for (int u = 0; u < units; u++) {
-            if (unitTraded(u, allowed)) {
-                marginRow[oC + u] = 1.0;
-                marginRow[oL + u] = 1.0;
-            }
-        }
-        for (int g = 0; g < ng; g++) {
-            for (int k = 0; k < n; k++) {
-                if (allowed[k] && colGroup[k] == g) {
-                    marginRow[oR + g] = 1.0;
-                    break;
+            if (traded[u]) {
+                marginRow[cVar[u]] = 1.0;
+                if (lVar[u] >= 0) {
+                    marginRow[lVar[u]] = 1.0;
                 }
             }
         }
+        for (int g = 0; g < ng; g++) {
+            if (gVar[g] >= 0) {
+                marginRow[gVar[g]] = 1.0;
+            }
+        }
         for (int c = 0; c < nc; c++) {
-            marginRow[oB + c] = 1.0;
+            if (bVar[c] >= 0) {
+                marginRow[bVar[c]] = 1.0;
+            }
         }
         double[] costRow = new double[nv];
         for (int k = 0; k < n; k++) {
             if (allowed[k]) {
-                costRow[2 * k] = rates[k] * scale[k] / us;
-                costRow[2 * k + 1] = rates[k] * scale[k] / us;
+                costRow[col[k]] = rates[k] * scale[k] / us;
+                costRow[col[k] + 1] = rates[k] * scale[k] / us;
             }
         }
-        // a disallowed candidate's variables appear in no row and cost nothing: whatever they are, x_k = 0 below
-        LinearObjectiveFunction objective;
+        double fixed = coinBorrowing + constant;
+        double[] objective;
+        double[] capRow = null;
+        double cap = 0.0;
         switch (mode) {
             case COST_FOR_GOAL -> {
-                rows.add(new LinearConstraint(add(scaled(marginRow, multiple), costRow), Relationship.LEQ,
-                    (equity + multiple * (level - coinBorrowing - constant)) / us));
-                objective = new LinearObjectiveFunction(costRow, 0.0);
+                capRow = add(scaled(marginRow, multiple), costRow);
+                cap = (equity + multiple * (level - fixed)) / us;
+                objective = costRow;
             }
             case COST_AT_MARGIN -> {
-                rows.add(new LinearConstraint(marginRow, Relationship.LEQ, (level - coinBorrowing - constant) / us));
-                objective = new LinearObjectiveFunction(costRow, 0.0);
+                capRow = marginRow;
+                cap = (level - fixed) / us;
+                objective = costRow;
             }
-            case MIN_MARGIN -> objective = new LinearObjectiveFunction(add(marginRow, scaled(costRow, 1e-6)), 0.0);
-            case CLOSEST -> objective = new LinearObjectiveFunction(add(scaled(marginRow, multiple), costRow), 0.0);
+            case MIN_MARGIN -> objective = add(marginRow, scaled(costRow, 1e-6));
+            case CLOSEST -> objective = add(scaled(marginRow, multiple), costRow);
             default -> throw new IllegalArgumentException(mode.toString());
         }
-        PointValuePair sol;
-        try {
-            sol = new SimplexSolver(1e-6, 10, 1e-10).optimize(new MaxIter(20_000), objective,
-                new LinearConstraintSet(rows), GoalType.MINIMIZE, new NonNegativeConstraint(true));
-        } catch (NoFeasibleSolutionException | UnboundedSolutionException | TooManyIterationsException e) {
+        double[] point = rows.solve(objective, capRow, cap);
+        if (point == null) {
             return null;
         }
-        double[] v = sol.getPoint();
+        lastRows = rows.count();
+        lastColumns = rows.columns();
+        double[] v = point;
         double[] x = new double[n];
         for (int k = 0; k < n; k++) {
-            double y = v[2 * k] - v[2 * k + 1];
+            if (!allowed[k]) {
+                continue;
+            }
+            double y = v[col[k]] - v[col[k] + 1];
             // the simplex's round-off: a size below a millionth of the account's scale is no trade
-            x[k] = allowed[k] && Math.abs(y) > 1e-9 ? y * scale[k] : 0.0;
+            x[k] = Math.abs(y) > 1e-9 ? y * scale[k] : 0.0;
         }
         return x;
     }
 
-    private boolean unitTraded(int u, boolean[] allowed) {
-        for (int k = 0; k < n; k++) {
-            if (allowed[k] && colUnit[k] == u) {
-                return true;
-            }
+    /**
+     * The rows of one programme, g . v &gt;= r, each with its head (the epigraph variable it bounds from below, with
+     * coefficient 1), and their solution with the epigraph variables shifted to their values at no trade: with
+     * E = E0 + E+ - E- (E0 the least values that satisfy every row at x = 0, E &gt;= 0 kept as a row) every row holds at
+     * the origin, so each is written as a LEQ row with a right side &gt;= 0 and needs no artificial variable; only the cap
+     * row (the goal, when the account misses it) starts infeasible. Phase 1 of the simplex is then a pivot or two
+     * instead of one per row, and the tableau has no artificial column per row. The same programme, the same optimum.
+     */
+    private static final class Rows {
+        private final int nv;
+        private final int firstEpigraph;
+        private final List<double[]> rows = new ArrayList<>();
+        private final List<Double> rhs = new ArrayList<>();
+        private final List<Integer> heads = new ArrayList<>();
+        private int columns;
+
+        Rows(int nv, int firstEpigraph) {
+            this.nv = nv;
+            this.firstEpigraph = firstEpigraph;
         }
-        return false;
+
+        void geq(double[] row, double r, int head) {
+            rows.add(row);
+            rhs.add(r);
+            heads.add(head);
+        }
+
+        int count() {
+            return rows.size();
+        }
+
+        int columns() {
+            return columns;
+        }
+
+        /**
+         * Minimises objective . v subject to the rows (and cap . v &lt;= cap, when capRow is not null), v &gt;= 0.
+         *
+         * @return v in the original variables, or null (infeasible, unbounded, or the solver gave up)
+         */
+        double[] solve(double[] objective, double[] capRow, double cap) {
+            int ne = nv - firstEpigraph;
+            double[] v0 = new double[nv];
+            // the least epigraph values at x = 0: rows in the order written (a head's own inputs come first)
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < rows.size(); i++) {
+                    double gap = rhs.get(i) - dot(rows.get(i), v0);
+                    if (gap > 0) {
+                        v0[heads.get(i)] += gap;
+                    }
+                }
+            }
+            columns = nv + ne;
+            List<LinearConstraint> out = new ArrayList<>(rows.size() + ne + 1);
+            for (int i = 0; i < rows.size(); i++) {
+                double[] g = rows.get(i);
+                out.add(new LinearConstraint(negatedShifted(g), Relationship.LEQ,
+                    Math.max(0.0, dot(g, v0) - rhs.get(i))));
+            }
+            for (int e = firstEpigraph; e < nv; e++) {
+                double[] g = new double[columns]; // E >= 0: E- - E+ <= E0
+                g[e] = -1.0;
+                g[nv + e - firstEpigraph] = 1.0;
+                out.add(new LinearConstraint(g, Relationship.LEQ, v0[e]));
+            }
+            if (capRow != null) {
+                out.add(new LinearConstraint(shifted(capRow), Relationship.LEQ, cap - dot(capRow, v0)));
+            }
+            PointValuePair sol;
+            try {
+                sol = new SimplexSolver(1e-6, 10, 1e-10).optimize(new MaxIter(20_000),
+                    new LinearObjectiveFunction(shifted(objective), dot(objective, v0)), new LinearConstraintSet(out),
+                    GoalType.MINIMIZE, new NonNegativeConstraint(true));
+            } catch (NoFeasibleSolutionException | UnboundedSolutionException | TooManyIterationsException e) {
+                return null;
+            }
+            double[] w = sol.getPoint();
+            double[] v = new double[nv];
+            for (int j = 0; j < nv; j++) {
+                v[j] = j < firstEpigraph ? w[j] : v0[j] + w[j] - w[nv + j - firstEpigraph];
+            }
+            return v;
+        }
+
+        /** A row over (v+, E-): the epigraph columns repeated negated for E-. */
+        private double[] shifted(double[] g) {
+            double[] out = Arrays.copyOf(g, nv + nv - firstEpigraph);
+            for (int e = firstEpigraph; e < nv; e++) {
+                out[nv + e - firstEpigraph] = -g[e];
+            }
+            return out;
+        }
+
+        private double[] negatedShifted(double[] g) {
+            double[] out = shifted(g);
+            for (int j = 0; j < out.length; j++) {
+                out[j] = -out[j];
+            }
+            return out;
+        }
+
+        private static double dot(double[] g, double[] v) {
+            double s = 0.0;
+            for (int j = 0; j < g.length; j++) {
+                s += g[j] * v[j];
+            }
+            return s;
+        }
     }
+
+    /** Rows and columns of the last programme solved (for tests and the timing notes). */
+    int lastRows;
+    int lastColumns;
 
     /**
-     * Adds a row C_u + a.x &gt;= rhs; of rows with the same left side only the one with the largest right side binds
-     * (delta-one candidates move the three vol states of a price move alike), so it alone is kept.
+     * Which rows of a unit's scenario family C_u + a_j . x &gt;= b_j can bind (C_u &gt;= 0 besides). Rows with the same
+     * left side: only the largest right side (delta-one candidates move the three vol states of a price move alike).
+     * When every left side is a multiple of one vector w (a_j = s_j w: the unit trades only delta-one candidates, or
+     * one candidate), C_u &gt;= max_j (b_j - s_j z) with z = w . x is a maximum of lines in z, and only the lines on
+     * its upper envelope (with the line 0 of C_u &gt;= 0) are kept: two to four of the 35 rows, typically.
      */
-    private static void addOnce(List<LinearConstraint> rows, Map<List<Double>, Integer> seen, double[] row, double rhs) {
-        List<Double> key = new ArrayList<>(row.length);
-        for (double v : row) {
-            key.add(v);
+    static boolean[] bindingRows(double[][] a, double[] b) {
+        int r = a.length;
+        boolean[] keep = new boolean[r];
+        java.util.Arrays.fill(keep, true);
+        for (int i = 0; i < r; i++) {
+            for (int j = i + 1; j < r && keep[i]; j++) {
+                if (keep[j] && java.util.Arrays.equals(a[i], a[j])) {
+                    if (b[j] > b[i]) {
+                        keep[i] = false;
+                    } else {
+                        keep[j] = false;
+                    }
+                }
+            }
         }
-        Integer at = seen.get(key);
-        if (at == null) {
-            seen.put(key, rows.size());
-            rows.add(new LinearConstraint(row, Relationship.GEQ, rhs));
-        } else if (rhs > rows.get(at).getValue()) {
-            rows.set(at, new LinearConstraint(row, Relationship.GEQ, rhs));
+        int m = r == 0 ? 0 : a[0].length;
+        // rank one? the reference w: the row with the largest coefficient, normalised at that coefficient
+        int ref = -1;
+        int at = -1;
+        double big = 0.0;
+        for (int j = 0; j < r; j++) {
+            for (int i = 0; i < m; i++) {
+                if (keep[j] && Math.abs(a[j][i]) > big) {
+                    big = Math.abs(a[j][i]);
+                    ref = j;
+                    at = i;
+                }
+            }
         }
+        if (ref < 0) {
+            return keep; // no coefficient at all: the duplicates are gone, one row remains
+        }
+        double[] slope = new double[r];
+        for (int j = 0; j < r; j++) {
+            if (!keep[j]) {
+                continue;
+            }
+            double s = a[j][at] / a[ref][at];
+            for (int i = 0; i < m; i++) {
+                if (Math.abs(a[j][i] - s * a[ref][i]) > 1e-12 * big) {
+                    return keep; // not rank one
+                }
+            }
+            slope[j] = -s; // C_u >= b_j + slope_j z
+        }
+        // upper envelope of the lines b_j + slope_j z and of the line 0 (index r): by slope, ties by intercept
+        Integer[] order = new Integer[r + 1];
+        int count = 0;
+        for (int j = 0; j < r; j++) {
+            if (keep[j]) {
+                order[count++] = j;
+            }
+        }
+        order[count++] = r;
+        double[] sl = java.util.Arrays.copyOf(slope, r + 1);
+        double[] ic = java.util.Arrays.copyOf(b, r + 1);
+        java.util.Arrays.sort(order, 0, count, (p, q) -> sl[p] != sl[q] ? Double.compare(sl[p], sl[q])
+            : ic[p] != ic[q] ? Double.compare(ic[q], ic[p]) : Integer.compare(p, q));
+        int[] hull = new int[count];
+        int h = 0;
+        for (int x = 0; x < count; x++) {
+            int l = order[x];
+            if (h > 0 && sl[hull[h - 1]] == sl[l]) {
+                continue; // same slope, lower (or equal) intercept
+            }
+            while (h >= 2 && (ic[l] - ic[hull[h - 2]]) * (sl[hull[h - 1]] - sl[hull[h - 2]])
+                >= (ic[hull[h - 1]] - ic[hull[h - 2]]) * (sl[l] - sl[hull[h - 2]])) {
+                h--;
+            }
+            hull[h++] = l;
+        }
+        java.util.Arrays.fill(keep, false);
+        for (int x = 0; x < h; x++) {
+            if (hull[x] < r) {
+                keep[hull[x]] = true;
+            }
+        }
+        return keep;
     }
 
-    /** Index of x_k in a row: +coef on p_k, -coef on m_k. */
-    private static void setSize(double[] row, int k, double coef) {
-        row[2 * k] += coef;
-        row[2 * k + 1] -= coef;
+    /** Index of x_k in a row (its column pair at {@code at}): +coef on p_k, -coef on m_k. */
+    private static void setSize(double[] row, int at, double coef) {
+        row[at] += coef;
+        row[at + 1] -= coef;
     }
 
     private static double[] scaled(double[] v, double f) {

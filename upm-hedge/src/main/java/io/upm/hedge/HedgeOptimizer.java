@@ -11,7 +11,6 @@ import io.upm.market.MarketSnapshot;
 import io.upm.pricing.ResolvedInstrument;
 import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
-import io.upm.product.Position;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -27,9 +26,9 @@ import java.util.TreeMap;
  * programme solved again. More than {@code maxTrades} trades: the largest ones (by notional) are kept and the programme
  * solved again over them only (a heuristic; the exact cardinality constraint would make it a mixed-integer programme).
  * Every plan is then margined by the ordinary risk core ({@link AccountMarginCalculator}) with the trades booked as
- * positions and the costs taken from USDC, and polished on that exact figure: the plan's sizes are scaled down by
- * bisection to the least scale that still meets the goal (the model is conservative across units), or up when the
- * linear model fell short. Across several units the programme is solved once more with its measured excess over the
+ * positions and the costs taken from USDC, and polished on that exact figure: the plan's sizes are scaled down (a
+ * bracket closed by regula falsi) to the least scale that still meets the goal (the model is conservative across
+ * units), or up when the linear model fell short. Across several units the programme is solved once more with its measured excess over the
  * calculator's MM given back as slack. The reported margins are always the calculator's.
  *
  * <p>Deterministic (candidates are taken in name order; no clock, no randomness, no hash order). Not thread-safe: it
@@ -140,8 +139,7 @@ public final class HedgeOptimizer {
     }
 
     /** A plan margined by the risk core. */
-    private record Evaluation(double[] x, List<HedgeTrade> trades, double cost, Portfolio hedged, MarginResult result,
-                              boolean reached, double excess) {
+    private record Evaluation(double[] x, double cost, double equity, double mm, boolean reached, double excess) {
     }
 
     /** One solve: the account, its model and the plans tried. */
@@ -156,6 +154,9 @@ public final class HedgeOptimizer {
         private HedgeModel model;
         private double[] rates;
         private double modelMargin = Double.NaN;
+        private final PlanEvaluator evaluator;
+        /** The account with no trade. */
+        private Evaluation none;
 
         Solve(RiskArrays arrays, Portfolio portfolio, HedgeGoal goal, List<Instrument> candidates, int maxTrades) {
             this.arrays = arrays;
@@ -165,16 +166,16 @@ public final class HedgeOptimizer {
             this.maxTrades = maxTrades;
             this.imMultiple = arrays.params().initialMarginMultiplier();
             this.multiple = goal.kind() == HedgeGoal.Kind.MIN_MM ? imMultiple : goal.marginMultiple(imMultiple);
+            this.evaluator = new PlanEvaluator(arrays, calculator, costs, portfolio, candidates);
         }
 
         HedgePlan run() {
             int n = candidates.size();
-            Evaluation none = evaluate(new double[n]);
+            none = evaluate(new double[n]);
             if (n == 0 || (goal.kind() != HedgeGoal.Kind.MIN_MM && none.reached())) {
                 return plan(none, none);
             }
-            model = new HedgeModel(arrays, portfolio, candidates, none.result().equity(),
-                none.result().maintenanceMargin(), costs);
+            model = new HedgeModel(arrays, portfolio, candidates, none.equity(), none.mm(), costs);
             Evaluation best = goal.kind() == HedgeGoal.Kind.MIN_MM ? minimumMargin(none) : cheapest(none);
             return plan(none, best);
         }
@@ -208,7 +209,7 @@ public final class HedgeOptimizer {
                 double next;
                 if (raw.reached()) {
                     // the model is conservative across units: give its excess over the calculator back as slack
-                    double gap = fitted - raw.result().maintenanceMargin();
+                    double gap = fitted - raw.mm();
                     if (model.units < 2 || !(gap > 1e-6 * model.usdScale) || gap <= slack) {
                         break;
                     }
@@ -226,12 +227,12 @@ public final class HedgeOptimizer {
             }
             if (model.units > 1) {
                 // across units the programme bounds the correlation offsets from above: try each candidate alone on
-                // the calculator's figures as well (a 1-D search: a scan both ways, then bisection on the size)
+                // the calculator's figures as well (a 1-D search: a scan both ways, then the bracket closed on the size)
                 for (int k = 0; k < model.n; k++) {
                     if (!searchedAlone(k, allowed)) {
                         continue;
                     }
-                    Evaluation e = alone(k);
+                    Evaluation e = alone(k, best == null ? Double.POSITIVE_INFINITY : best.cost());
                     if (e == null) {
                         continue;
                     }
@@ -250,9 +251,11 @@ public final class HedgeOptimizer {
         /**
          * Candidate k alone: sizes t x h for t = +-0.25 .. +-3 (h the size that offsets its unit's net delta, or the
          * unit's gross notional for an option with little delta), the first that meets the goal on each side refined
-         * by bisection towards zero; the cheapest of the two, or the closest plan when neither meets it.
+         * towards zero ({@link #leastReached}); the cheapest of the two, or the closest plan when neither meets it.
+         * A side stops as soon as the smallest size it could still return costs {@code costBound} or more (such a plan
+         * cannot win: the cost grows with the size); pass infinity for no bound.
          */
-        private Evaluation alone(int k) {
+        private Evaluation alone(int k, double costBound) {
             double h = aloneScale(k);
             if (!(h > 0) || !Double.isFinite(h)) {
                 return null;
@@ -261,50 +264,131 @@ public final class HedgeOptimizer {
             Evaluation closest = null;
             for (int side = -1; side <= 1; side += 2) {
                 double lo = 0.0;
+                Evaluation atLo = none;
+                int falls = 0;
                 for (double t : ALONE_SCAN) {
-                    double[] x = new double[model.n];
-                    x[k] = side * t * h;
-                    Evaluation e = evaluate(x);
+                    if (lo > 0 && evaluator.tradeCost(k, side * lo * h) >= costBound) {
+                        break;
+                    }
+                    Evaluation e = evaluate(along(k, side * t * h));
                     if (e.reached()) {
-                        double a = lo;
-                        double b = t;
-                        Evaluation at = e;
-                        for (int it = 0; it < ALONE_BISECTIONS; it++) {
-                            double mid = 0.5 * (a + b);
-                            double[] y = new double[model.n];
-                            y[k] = side * mid * h;
-                            Evaluation m = evaluate(y);
-                            if (m.reached()) {
-                                b = mid;
-                                at = m;
-                            } else {
-                                a = mid;
+                        final int sd = side;
+                        Evaluation at = leastReached(u -> along(k, sd * u * h), lo, atLo, t, e, (t - lo) / (1 << ALONE_BISECTIONS),
+                            costBound);
+                        if (at != null) {
+                            Evaluation r = evaluate(rounded(at.x()));
+                            at = r.reached() ? r : at;
+                            if (best == null || at.cost() < best.cost()) {
+                                best = at;
                             }
-                        }
-                        Evaluation r = evaluate(rounded(at.x()));
-                        at = r.reached() ? r : at;
-                        if (best == null || at.cost() < best.cost()) {
-                            best = at;
                         }
                         break;
                     }
                     if (closest == null || e.excess() > closest.excess()) {
                         closest = e;
                     }
+                    // the excess along one candidate rises to a peak and falls after it (concave for delta-one
+                    // trades: MM is convex in a unit's delta, the cost convex): two falls in a row, past the peak
+                    falls = e.excess() < atLo.excess() ? falls + 1 : 0;
                     lo = t;
+                    atLo = e;
+                    if (falls == 2) {
+                        break;
+                    }
                 }
             }
             return best != null ? best : closest;
         }
 
-        /** Scales a plan to the least scale meeting the goal (bisection on the calculator's figures). */
+        private double[] along(int k, double size) {
+            double[] x = new double[model.n];
+            x[k] = size;
+            return x;
+        }
+
+        /**
+         * The least t in [lo, hi] (to within {@code tol}) whose plan ray(t) meets the goal, given that ray(hi) meets it
+         * and ray(lo) does not: the bracket is narrowed by regula falsi on the excess (Illinois variant), each estimate
+         * followed by a probe {@code tol / 2} inside the end that did not move (on a linear stretch of the excess the
+         * bracket closes in two or three evaluations), and by bisection after four such rounds. The reached end of the
+         * final bracket; null when the cost of ray(lo) reaches {@code costBound} first (no cheaper plan on this ray).
+         */
+        private Evaluation leastReached(java.util.function.DoubleFunction<double[]> ray, double lo, Evaluation atLo,
+                                        double hi, Evaluation atHi, double tol, double costBound) {
+            double a = lo;
+            double b = hi;
+            double fa = atLo.excess();
+            double fb = atHi.excess();
+            Evaluation at = atHi;
+            int kept = 0; // which end stayed last time: -1 a, +1 b (Illinois halves its value when it stays again)
+            for (int round = 0; b - a > tol && round < 64; round++) {
+                if (costBound < Double.POSITIVE_INFINITY && a > 0 && costOf(ray.apply(a)) >= costBound) {
+                    return null;
+                }
+                double t;
+                if (round < 8 && fb > fa && Double.isFinite(fa) && Double.isFinite(fb)) {
+                    t = (a * fb - b * fa) / (fb - fa);
+                    t = Math.min(b - 0.25 * tol, Math.max(a + 0.25 * tol, t));
+                } else {
+                    t = 0.5 * (a + b);
+                }
+                Evaluation m = evaluate(ray.apply(t));
+                boolean movedB;
+                if (m.reached()) {
+                    b = t;
+                    fb = m.excess();
+                    at = m;
+                    movedB = true;
+                    if (kept == -1) {
+                        fa *= 0.5;
+                    }
+                    kept = -1;
+                } else {
+                    a = t;
+                    fa = m.excess();
+                    movedB = false;
+                    if (kept == 1) {
+                        fb *= 0.5;
+                    }
+                    kept = 1;
+                }
+                if (round < 8 && b - a > tol) {
+                    // probe just inside the end that stayed: closes the bracket when the estimate was good
+                    double p = movedB ? b - 0.5 * tol : a + 0.5 * tol;
+                    Evaluation q = evaluate(ray.apply(p));
+                    if (q.reached()) {
+                        b = p;
+                        fb = q.excess();
+                        at = q;
+                    } else {
+                        a = p;
+                        fa = q.excess();
+                    }
+                }
+            }
+            return at;
+        }
+
+        private double costOf(double[] x) {
+            double c = 0.0;
+            for (int k = 0; k < x.length; k++) {
+                if (x[k] != 0) {
+                    c += evaluator.tradeCost(k, x[k]);
+                }
+            }
+            return c;
+        }
+
+        /** Scales a plan to the least scale meeting the goal (bracketed on the calculator's figures). */
         private Evaluation polishToGoal(Evaluation e) {
             double lo = 0.0;
             double hi = 1.0;
+            Evaluation atLo = none;
             Evaluation at = e;
             if (!e.reached()) {
                 Evaluation bestTried = e;
                 boolean found = false;
+                atLo = e;
                 for (double t : SCALE_UP) {
                     Evaluation s = evaluate(scaled(e.x(), t));
                     if (s.reached()) {
@@ -318,22 +402,15 @@ public final class HedgeOptimizer {
                         bestTried = s;
                     }
                     hi = t;
+                    atLo = s;
                 }
                 if (!found) {
                     return bestTried;
                 }
             }
             double[] x = e.x();
-            for (int it = 0; it < BISECTIONS; it++) {
-                double mid = 0.5 * (lo + hi);
-                Evaluation s = evaluate(scaled(x, mid));
-                if (s.reached()) {
-                    hi = mid;
-                    at = s;
-                } else {
-                    lo = mid;
-                }
-            }
+            at = leastReached(t -> scaled(x, t), lo, atLo, hi, at, (hi - lo) / (1 << BISECTIONS),
+                Double.POSITIVE_INFINITY);
             Evaluation rounded = evaluate(rounded(at.x()));
             return rounded.reached() ? rounded : at;
         }
@@ -363,7 +440,7 @@ public final class HedgeOptimizer {
             Evaluation ed = evaluate(scaled(x, d));
             Evaluation best = lower(evaluate(x), none);
             for (int it = 0; it < BISECTIONS; it++) {
-                if (ec.result().maintenanceMargin() <= ed.result().maintenanceMargin()) {
+                if (ec.mm() <= ed.mm()) {
                     b = d;
                     d = c;
                     ed = ec;
@@ -379,8 +456,8 @@ public final class HedgeOptimizer {
                 best = lower(lower(ec, ed), best);
             }
             Evaluation rounded = evaluate(rounded(best.x()));
-            best = lower(rounded, best) == rounded && rounded.result().maintenanceMargin()
-                <= best.result().maintenanceMargin() ? rounded : best;
+            best = lower(rounded, best) == rounded && rounded.mm()
+                <= best.mm() ? rounded : best;
             if (model.units > 1) {
                 // across units the programme bounds the offsets: each candidate alone on the calculator's figures too
                 for (int k = 0; k < model.n; k++) {
@@ -412,7 +489,7 @@ public final class HedgeOptimizer {
                 x[k] = 0.5 * g * h;
                 Evaluation e = evaluate(x);
                 if (best == null || lower(e, best) == e && e != best
-                    && e.result().maintenanceMargin() < best.result().maintenanceMargin()) {
+                    && e.mm() < best.mm()) {
                     best = e;
                     bestT = 0.5 * g;
                 }
@@ -429,7 +506,7 @@ public final class HedgeOptimizer {
                 xd[k] = d * h;
                 Evaluation ec = evaluate(xc);
                 Evaluation ed = evaluate(xd);
-                if (ec.result().maintenanceMargin() <= ed.result().maintenanceMargin()) {
+                if (ec.mm() <= ed.mm()) {
                     b = d;
                 } else {
                     a = c;
@@ -458,8 +535,8 @@ public final class HedgeOptimizer {
 
         /** The plan with the lower MM; at equal MM the cheaper; at equal cost the first. */
         private Evaluation lower(Evaluation p, Evaluation q) {
-            double mp = p.result().maintenanceMargin();
-            double mq = q.result().maintenanceMargin();
+            double mp = p.mm();
+            double mq = q.mm();
             if (mp != mq) {
                 return mp < mq ? p : q;
             }
@@ -470,7 +547,8 @@ public final class HedgeOptimizer {
 
         /**
          * Solves a programme with successive linearisation of the cost (rates re-set at the sizes found, solved at
-         * most twice), then enforces {@code maxTrades}. Null when the programme has no solution.
+         * most twice), then enforces {@code maxTrades}. Null when the programme has no solution. (Starting a second
+         * programme from the rates the first ended with saves a pass but gave dearer plans on the benchmark's accounts.)
          */
         private double[] programme(HedgeModel.Mode mode, boolean[] allowed, double level) {
             int n = candidates.size();
@@ -536,36 +614,10 @@ public final class HedgeOptimizer {
 
         private Evaluation evaluate(double[] x) {
             evaluations++;
-            Portfolio p = portfolio;
-            List<HedgeTrade> trades = new ArrayList<>();
-            double total = 0.0;
-            MarketSnapshot market = arrays.market();
-            for (int k = 0; k < x.length; k++) {
-                if (x[k] == 0) {
-                    continue;
-                }
-                Instrument ins = candidates.get(k);
-                ResolvedInstrument r = arrays.instrument(arrays.instrumentIndex(ins.name()));
-                String field = "trades[" + trades.size() + "]";
-                double cost = costs.cost(r, x[k], model.sigma[k], model.adv[k]);
-                double price;
-                if (r.isOption()) {
-                    price = r.isLinear() ? r.value(0.0) : r.value(0.0) / r.spot();
-                    p = MarginCalculator.apply(p, new MarginCalculator.Order(ins, x[k], price), market, field);
-                } else {
-                    price = r.mark();
-                    p = p.plus(Position.of(ins, x[k], price, field));
-                }
-                p = p.withBalanceChange("USDC", -cost);
-                trades.add(new HedgeTrade(ins, x[k], price, cost));
-                total += cost;
-            }
-            ResolvedPortfolio rp = ResolvedPortfolio.resolve(p, arrays);
-            calculator.compute(arrays, rp, -1);
-            MarginResult result = calculator.result(arrays);
-            boolean reached = goal.isMet(result.equity(), result.maintenanceMargin(), imMultiple);
-            double excess = result.equity() - multiple * result.maintenanceMargin();
-            return new Evaluation(x, trades, total, p, result, reached, excess);
+            double mm = evaluator.evaluate(x);
+            double equity = evaluator.equity();
+            boolean reached = goal.isMet(equity, mm, imMultiple);
+            return new Evaluation(x, evaluator.cost(), equity, mm, reached, equity - multiple * mm);
         }
 
         private HedgePlan plan(Evaluation none, Evaluation chosen) {
@@ -573,12 +625,22 @@ public final class HedgeOptimizer {
             if (goal.kind() != HedgeGoal.Kind.MIN_MM && !chosen.reached() && chosen.excess() <= none.excess()) {
                 e = none; // nothing found that even comes closer to the goal: no trades
             }
-            if (goal.kind() == HedgeGoal.Kind.MIN_MM
-                && !(e.result().maintenanceMargin() < none.result().maintenanceMargin())) {
+            if (goal.kind() == HedgeGoal.Kind.MIN_MM && !(e.mm() < none.mm())) {
                 e = none;
             }
-            return new HedgePlan(goal, goal.kind() == HedgeGoal.Kind.MIN_MM || e.reached(), e.trades(), e.cost(),
-                none.result(), e.result(), e.hedged(), e == none ? Double.NaN : modelMargin, programmes, evaluations);
+            // the plan as FORMATS.md books it, margined from scratch: the reported figures are always these
+            List<HedgeTrade> trades = new ArrayList<>();
+            Portfolio hedged = evaluator.book(e.x(), trades);
+            MarginResult before = margin(portfolio);
+            MarginResult after = e == none ? before : margin(hedged);
+            boolean reached = goal.isMet(after.equity(), after.maintenanceMargin(), imMultiple);
+            return new HedgePlan(goal, goal.kind() == HedgeGoal.Kind.MIN_MM || reached, trades, e.cost(),
+                before, after, hedged, e == none ? Double.NaN : modelMargin, programmes, evaluations);
+        }
+
+        private MarginResult margin(Portfolio p) {
+            calculator.compute(arrays, ResolvedPortfolio.resolve(p, arrays), -1);
+            return calculator.result(arrays);
         }
     }
 

@@ -11,6 +11,8 @@ import io.upm.margin.AccountMarginCalculator;
 import io.upm.margin.RiskArrays;
 import io.upm.margin.account.AccountState;
 import io.upm.pricing.ResolvedInstrument;
+import io.upm.product.EuropeanOption;
+import io.upm.product.ExpiryCodes;
 import io.upm.product.Instrument;
 import io.upm.product.Portfolio;
 import java.time.Instant;
@@ -27,11 +29,15 @@ import java.util.TreeSet;
  * {@link LiquidationPlanner} would take to the same target.
  *
  * <p>How. The hedge optimiser ({@link HedgeOptimizer}) is asked for the cheapest plan in the linear perpetuals and
- * futures of the account's underlyings ({@link HedgeCandidates#listed}, no options) that reaches margin ratio
+ * futures of the account's underlyings and, when built with {@code listedOptions}, the linear calls and puts at the strikes the
+ * universe lists for those underlyings in the next {@link #OPTION_EXPIRIES} expiries, within the scan range of the
+ * index ({@link #candidates(RiskArrays, Portfolio, boolean)}, through {@link HedgeCandidates#listed}) that reaches margin ratio
  * MM / equity &lt;= 1 / (1 + targetFraction x (IM multiplier - 1)), its cost model being MODEL.md section 11's
  * half-spread and impact plus the liquidation fee. The plan's trades are then priced as liquidation prices them: the
  * mark moved against the account by {@link LiquidationPlanner#impactFraction} (the unit's sigma and ADV), the fee
- * {@code feeRate x |size| x mark}; and checked: applied to a copy of the account, a full margin of the copy must reach
+ * {@code feeRate x |size| x mark}; an option as {@link LiquidationPlanner} prices one, its value moved by the impact
+ * fraction of its delta notional (a sale never below 0), the fee on its underlying notional, at most its value; and
+ * checked: applied to a copy of the account, a full margin of the copy must reach
  * the target, and each underlying's notional must fit the cascade guard's budget left this minute. The closing cost
  * is measured by running the planner's steps on another copy (no guard budget) until it reaches the target, summing
  * their impact and fees (+infinity when closing cannot reach it). The hedge is chosen only when it is strictly
@@ -45,20 +51,36 @@ public final class LiquidationHedger {
     public static final int MAX_TRADES = 4;
     /** The most closing steps simulated to price closing (beyond, closing is taken as unable to reach the target). */
     static final int MAX_CLOSING_STEPS = 400;
+    /** Option candidates: the strikes of this many expiries (the nearest after the snapshot time). */
+    public static final int OPTION_EXPIRIES = 2;
 
     private final LiquidationParameters params;
     private final LiquidationPlanner planner;
     private final AccountMarginCalculator calc;
     private final HedgeOptimizer optimizer;
+    private final boolean listedOptions;
+
+    /**
+     * A hedger in perpetuals and futures only ({@link #LiquidationHedger(LiquidationParameters, LiquidationPlanner,
+     * AccountMarginCalculator, boolean)} with {@code false}): the engine's and {@code upm simulate}'s default, since the
+     * simulation's report prices an option trade's impact against the underlying's mark (docs/simulation.md).
+     */
+    public LiquidationHedger(LiquidationParameters params, LiquidationPlanner planner, AccountMarginCalculator calc) {
+        this(params, planner, calc, false);
+    }
 
     /**
      * A hedger.
      *
-     * @param params  MODEL.md section 11's parameters (target, fee, impact)
-     * @param planner the planner whose closing steps the hedge is compared with
-     * @param calc    the calculator the checks margin with (the planner's own)
+     * @param params        MODEL.md section 11's parameters (target, fee, impact)
+     * @param planner       the planner whose closing steps the hedge is compared with
+     * @param calc          the calculator the checks margin with (the planner's own)
+     * @param listedOptions whether the candidates include the listed linear options of the account's underlyings
+     *                      (false: perpetuals and futures only)
      */
-    public LiquidationHedger(LiquidationParameters params, LiquidationPlanner planner, AccountMarginCalculator calc) {
+    public LiquidationHedger(LiquidationParameters params, LiquidationPlanner planner, AccountMarginCalculator calc,
+                             boolean listedOptions) {
+        this.listedOptions = listedOptions;
         this.params = params;
         this.planner = planner;
         this.calc = calc;
@@ -119,7 +141,7 @@ public final class LiquidationHedger {
             return Decision.none(Outcome.NOT_APPLICABLE);
         }
         Portfolio portfolio = account.toPortfolio(arrays);
-        List<Instrument> candidates = candidates(arrays, portfolio);
+        List<Instrument> candidates = candidates(arrays, portfolio, listedOptions);
         if (candidates.isEmpty()) {
             return Decision.none(Outcome.NO_PLAN);
         }
@@ -152,12 +174,28 @@ public final class LiquidationHedger {
             ResolvedInstrument r = scratch.instrument(i);
             int a = scratch.instrumentAsset(i);
             double q = t.size();
-            double mark = r.mark();
-            double notional = Math.abs(q) * mark;
-            double f = planner.impactFraction(notional, scratch.adv(a), a < vol.length ? vol[a] : Double.NaN);
-            double price = mark * (1.0 + Math.signum(q) * f);
-            double fee = params.feeRate() * notional;
-            cost += Math.abs(q) * Math.abs(price - mark) + fee;
+            double sigma = a < vol.length ? vol[a] : Double.NaN;
+            double notional;
+            double price;
+            double fee;
+            if (r.isOption()) {
+                // as the planner prices an option: its value moved by the impact of its delta notional
+                double v = scratch.optionValue(i);
+                double delta = Math.abs(scratch.greek(i, ResolvedInstrument.DELTA));
+                double f = planner.impactFraction(Math.abs(q) * delta * r.spot(), scratch.adv(a), sigma);
+                double usd = Math.max(0.0, v + Math.signum(q) * f * delta * r.spot());
+                notional = Math.abs(q) * r.spot();
+                price = r.isLinear() ? usd : usd / r.spot();
+                fee = Math.min(params.feeRate() * notional, Math.abs(q) * v);
+                cost += Math.abs(q) * Math.abs(usd - v) + fee;
+            } else {
+                double mark = r.mark();
+                notional = Math.abs(q) * mark;
+                double f = planner.impactFraction(notional, scratch.adv(a), sigma);
+                price = mark * (1.0 + Math.signum(q) * f);
+                fee = params.feeRate() * notional;
+                cost += Math.abs(q) * Math.abs(price - mark) + fee;
+            }
             trades.add(new LiquidationHedge.Trade(t.instrument().name(), q, price, fee, notional,
                 t.instrument().underlying()));
             notionalBy.merge(t.instrument().underlying(), notional, Double::sum);
@@ -215,13 +253,25 @@ public final class LiquidationHedger {
      * lists ({@link HedgeCandidates#listed} without options).
      */
     public static List<Instrument> candidates(RiskArrays arrays, Portfolio portfolio) {
+        return candidates(arrays, portfolio, false);
+    }
+
+    /**
+     * The hedge candidates of an account: the linear perpetuals and futures of its underlyings that the snapshot
+     * lists and, with {@code listedOptions}, the linear call and put at every strike the universe lists an option at
+     * (any settlement) for those underlyings in the {@link #OPTION_EXPIRIES} nearest expiries after the snapshot time,
+     * strikes within the unit's scan range of the index ({@link HedgeCandidates#listed} with those strikes quoted).
+     * Canonical order (by name).
+     */
+    public static List<Instrument> candidates(RiskArrays arrays, Portfolio portfolio, boolean listedOptions) {
         TreeMap<String, Instrument> out = new TreeMap<>();
         TreeSet<String> underlyings = new TreeSet<>();
         TreeSet<String> withPerpetual = new TreeSet<>();
-        for (Instrument ins : HedgeCandidates.listed(arrays.market(), portfolio, Map.of(), false,
+        Map<String, Map<String, List<Double>>> strikes = listedOptions ? listedStrikes(arrays, portfolio) : Map.of();
+        for (Instrument ins : HedgeCandidates.listed(arrays.market(), portfolio, strikes, false,
             stablecoins(arrays))) {
             underlyings.add(ins.underlying());
-            if (ins.isLinear() && !(ins instanceof io.upm.product.EuropeanOption)) {
+            if (ins.isLinear()) {
                 out.put(ins.name(), ins);
                 if (ins instanceof io.upm.product.Perpetual) {
                     withPerpetual.add(ins.underlying());
@@ -235,6 +285,50 @@ public final class LiquidationHedger {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Per underlying of the account, expiry code to the strikes (ascending) the universe lists a live option at, in
+     * the {@link #OPTION_EXPIRIES} nearest expiries after the snapshot time, within the scan range of the index.
+     */
+    static Map<String, Map<String, List<Double>>> listedStrikes(RiskArrays arrays, Portfolio portfolio) {
+        TreeSet<String> underlyings = new TreeSet<>();
+        for (var p : portfolio.positions()) {
+            underlyings.add(p.instrument().underlying());
+        }
+        for (var b : portfolio.balances().entrySet()) {
+            if (b.getValue() != 0) {
+                underlyings.add(b.getKey());
+            }
+        }
+        Instant now = arrays.market().time();
+        TreeMap<String, TreeMap<Instant, TreeSet<Double>>> found = new TreeMap<>();
+        for (int i = 0; i < arrays.instrumentCount(); i++) {
+            if (arrays.isExpired(i) || !(arrays.instrument(i).instrument() instanceof EuropeanOption o)
+                || !underlyings.contains(o.underlying()) || !o.expiry().isAfter(now)) {
+                continue;
+            }
+            int a = arrays.instrumentAsset(i);
+            double spot = arrays.assetPrice(a);
+            if (!(Math.abs(o.strike() / spot - 1.0) <= arrays.scanRange(a))) {
+                continue;
+            }
+            found.computeIfAbsent(o.underlying(), k -> new TreeMap<>())
+                .computeIfAbsent(o.expiry(), k -> new TreeSet<>()).add(o.strike());
+        }
+        Map<String, Map<String, List<Double>>> out = new TreeMap<>();
+        for (var u : found.entrySet()) {
+            Map<String, List<Double>> byExpiry = new TreeMap<>();
+            int taken = 0;
+            for (var e : u.getValue().entrySet()) {
+                if (taken++ == OPTION_EXPIRIES) {
+                    break;
+                }
+                byExpiry.put(ExpiryCodes.format(e.getKey()), new ArrayList<>(e.getValue()));
+            }
+            out.put(u.getKey(), byExpiry);
+        }
+        return out;
     }
 
     /** The universe's stablecoin codes. */
