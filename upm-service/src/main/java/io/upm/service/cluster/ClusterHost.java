@@ -5,6 +5,7 @@ import io.upm.cluster.ClusterTopics;
 import io.upm.cluster.CommandIngest;
 import io.upm.engine.codec.CommandReader;
 import io.upm.engine.codec.ReadResult;
+import io.upm.engine.command.AccountCommand;
 import io.upm.margin.MarginCalculator;
 import io.upm.margin.WhatIf;
 import io.upm.service.engine.EngineBackend;
@@ -93,6 +94,8 @@ public final class ClusterHost implements EngineBackend {
     private volatile KafkaConsumer<String, String> consumer;
     /** Sender thread only. */
     private CommandIngest ingest;
+    /** Sender thread only: the seq of the last market-wide command sent. */
+    private long lastBroadcastSent;
 
     private sealed interface Work permits Submit, Stop {
     }
@@ -135,9 +138,15 @@ public final class ClusterHost implements EngineBackend {
         settings.check();
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
-            Math.max(5_000, settings.startTimeout().toMillis() / 2)));
-        Admin admin = Admin.create(p);
+        // a cluster that cannot be reached fails the start within seconds, not the client's default minute
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (KafkaException e) {
+            throw new IllegalArgumentException("bootstrap " + settings.bootstrap() + ": " + e.getMessage(), e);
+        }
         ClusterHost host = null;
         CommandIngest ingest = null;
         try {
@@ -241,7 +250,10 @@ public final class ClusterHost implements EngineBackend {
             + "/v1/accounts/{id} gives the account's report, and upm whatif computes a what-if from a portfolio file"));
     }
 
-    /** The cluster's clock as the service knows it: the latest time of any command read from or sent to the topic. */
+    /**
+     * The cluster's clock as the service knows it: the latest time of an account command read or sent (time passes at
+     * it in every partition, accepted or not), or of a market-wide command the engines accepted.
+     */
     @Override
     public CompletableFuture<Optional<Instant>> clock() {
         return CompletableFuture.completedFuture(Optional.ofNullable(clock.get()));
@@ -317,7 +329,13 @@ public final class ClusterHost implements EngineBackend {
     }
 
     /** One transaction for the group's lines; each request then waits for the reader. */
-    private void sendGroup(List<Submit> group) {
+    private void sendGroup(List<Submit> group) throws InterruptedException {
+        // the time to stamp is the clock after every command sent before; a market-wide command moves it only if the
+        // engines accept it, which is known once it is published: wait for that (at most CLOSE_WAIT_MILLIS)
+        long end = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
+        while (appliedSeq.get() < lastBroadcastSent && running && System.nanoTime() < end) {
+            Thread.sleep(2);
+        }
         Instant c = clock.get();
         Instant now = c != null ? c : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<String> all = new ArrayList<>();
@@ -365,9 +383,13 @@ public final class ClusterHost implements EngineBackend {
                 }
                 return;
             }
-            for (String line : all) {
-                if (CommandReader.read(line) instanceof ReadResult.Parsed p) {
-                    advanceClock(p.command().time());
+            for (int k = 0; k < all.size(); k++) {
+                if (CommandReader.read(all.get(k)) instanceof ReadResult.Parsed p) {
+                    if (p.command() instanceof AccountCommand) {
+                        advanceClock(p.command().time()); // time passes at it in every partition
+                    } else {
+                        lastBroadcastSent = first + k;
+                    }
                 }
             }
             for (int r = 0; r < ok.size(); r++) {
@@ -527,7 +549,7 @@ public final class ClusterHost implements EngineBackend {
             if (r.topic().equals(ClusterTopics.COMMANDS)) {
                 buffer.command(r.partition(), r.offset(), r.value());
             } else {
-                buffer.event(r.value());
+                buffer.event(r.partition(), r.value());
             }
         }
         advanceClock(buffer.clock());
@@ -536,6 +558,7 @@ public final class ClusterHost implements EngineBackend {
     /** Publishes the events up to {@code upTo} and completes the requests it covers. */
     private void publish(CommittedEventBuffer buffer, long upTo, List<Sent> waiting) {
         List<CommittedEventBuffer.Received> block = buffer.publish(upTo, listener);
+        advanceClock(buffer.clock()); // accepted market-wide commands move it at publication
         appliedSeq.set(buffer.published());
         if (waiting.isEmpty()) {
             return;

@@ -4,10 +4,12 @@ import io.upm.cluster.SequencedCommand;
 import io.upm.engine.codec.CommandReader;
 import io.upm.engine.codec.EventReader;
 import io.upm.engine.codec.ReadResult;
+import io.upm.engine.command.Command;
 import io.upm.engine.command.MarketCommand;
 import io.upm.engine.event.Event;
 import io.upm.engine.event.RejectedEvent;
 import io.upm.service.engine.EngineHost;
+import io.upm.service.read.ReadModel;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import java.util.TreeMap;
  * the offset the engines must pass on each partition) and holds every event read until {@link #publish} hands the
  * events up to a seq to the read model, in seq order (ties in the order they were read: an account's events come from
  * one partition, in its order), with the times of their commands, then the prices of the accepted {@code market}
- * commands among them: what the in-process engine thread hands the same listener.
+ * commands among them: what the in-process engine thread hands the same listener. It also keeps the cluster's clock
+ * ({@link #clock()}).
  *
  * <p>Completeness is decided outside: with a {@link #target target} of command offsets, {@link #need()} says which
  * offset the engines' consumer group must have committed on each partition before the events of every command below the
@@ -35,8 +38,13 @@ import java.util.TreeMap;
  * <p>Not thread-safe: the back end's reader thread owns it.
  */
 final class CommittedEventBuffer {
-    /** One event read and not yet published. */
-    record Received(long seq, String line, Event event) {
+    /**
+     * One event read and not yet published.
+     *
+     * @param source where it was read from: the events partition, and whether it belongs to no account (those come
+     *               from partition 0's engine, the others from the account's own)
+     */
+    record Received(long seq, String line, Event event, int source) {
     }
 
     private final int partitions;
@@ -44,7 +52,7 @@ final class CommittedEventBuffer {
     private final long[] lastBelowTarget;
     private final List<ArrayDeque<long[]>> beyondTarget = new ArrayList<>();
     private final Map<Long, Instant> times = new HashMap<>();
-    private final TreeMap<Long, MarketCommand> markets = new TreeMap<>();
+    private final TreeMap<Long, Command> broadcasts = new TreeMap<>();
     private final List<Received> received = new ArrayList<>();
     private long maxSeqBelowTarget;
     private long published;
@@ -90,8 +98,8 @@ final class CommittedEventBuffer {
                 t = times.get(seq); // a broadcast reaches every partition: parsed once
                 if (t == null && CommandReader.read(c.line()) instanceof ReadResult.Parsed p) {
                     t = p.command().time();
-                    if (p.command() instanceof MarketCommand m && seq > published) {
-                        markets.put(seq, m);
+                    if (c.kind() == SequencedCommand.Kind.BROADCAST && seq > published) {
+                        broadcasts.put(seq, p.command());
                     }
                 }
             }
@@ -103,9 +111,17 @@ final class CommittedEventBuffer {
             if (seq > published) {
                 times.put(seq, t);
             }
-            if (clock == null || t.isAfter(clock)) {
-                clock = t;
+            if (c.kind() != SequencedCommand.Kind.BROADCAST) {
+                // time passes at an account command in every partition (its own applies a tick first), whatever its
+                // validation says; at a market-wide command only if it is accepted: see publish
+                advance(t);
             }
+        }
+    }
+
+    private void advance(Instant t) {
+        if (clock == null || t.isAfter(clock)) {
+            clock = t;
         }
     }
 
@@ -114,10 +130,10 @@ final class CommittedEventBuffer {
         maxSeqBelowTarget = Math.max(maxSeqBelowTarget, seq);
     }
 
-    /** A record of the events topic (an event line as the engine writes it). */
-    void event(String value) {
+    /** A record of the events topic (an event line as the engine writes it) read from {@code partition}. */
+    void event(int partition, String value) {
         Event e = EventReader.read(value);
-        received.add(new Received(e.seq(), value, e));
+        received.add(new Received(e.seq(), value, e, 2 * partition + (ReadModel.accountOf(e) == null ? 1 : 0)));
     }
 
     /**
@@ -159,7 +175,10 @@ final class CommittedEventBuffer {
         return maxSeqBelowTarget;
     }
 
-    /** The latest command time read (the cluster's clock as far as the topics tell), or null. */
+    /**
+     * The cluster's clock as far as the topics tell: the latest time of an account command (or tick) read, or of a
+     * market-wide command published without a {@code rejected} event; null before any.
+     */
     Instant clock() {
         return clock;
     }
@@ -192,6 +211,7 @@ final class CommittedEventBuffer {
         received.clear();
         received.addAll(keep);
         block.sort(Comparator.comparingLong(Received::seq)); // stable: ties keep the order read
+        block = inEngineOrder(block);
         Set<Long> rejected = new HashSet<>();
         if (!block.isEmpty()) {
             List<String> lines = new ArrayList<>(block.size());
@@ -207,16 +227,62 @@ final class CommittedEventBuffer {
             }
             listener.events(lines, events, when);
         }
-        var due = markets.headMap(w, true);
-        for (var m : due.entrySet()) {
-            if (!rejected.contains(m.getKey())) {
-                listener.marketPrices(m.getKey(), m.getValue().time(), m.getValue().fields().prices());
+        var due = broadcasts.headMap(w, true);
+        for (var b : due.entrySet()) {
+            if (!rejected.contains(b.getKey())) {
+                advance(b.getValue().time());
+                if (b.getValue() instanceof MarketCommand m) {
+                    listener.marketPrices(b.getKey(), m.time(), m.fields().prices());
+                }
             }
         }
         due.clear();
         times.keySet().removeIf(s -> s <= w);
         published = w;
         return block;
+    }
+
+    /**
+     * Within each seq, the events of different sources merged as one engine orders them when it re-margins accounts
+     * after a price move or the passage of time: by account id (events of no account first), each source's own order
+     * kept. The events of one source (one engine) are never reordered.
+     */
+    static List<Received> inEngineOrder(List<Received> bySeq) {
+        List<Received> out = new ArrayList<>(bySeq.size());
+        int i = 0;
+        while (i < bySeq.size()) {
+            int j = i;
+            boolean mixed = false;
+            while (j < bySeq.size() && bySeq.get(j).seq() == bySeq.get(i).seq()) {
+                mixed |= bySeq.get(j).source() != bySeq.get(i).source();
+                j++;
+            }
+            if (!mixed) {
+                out.addAll(bySeq.subList(i, j));
+            } else {
+                TreeMap<Integer, ArrayDeque<Received>> sources = new TreeMap<>();
+                for (Received r : bySeq.subList(i, j)) {
+                    sources.computeIfAbsent(r.source(), k -> new ArrayDeque<>()).add(r);
+                }
+                while (!sources.isEmpty()) {
+                    ArrayDeque<Received> next = null;
+                    for (ArrayDeque<Received> q : sources.values()) {
+                        if (next == null || accountKey(q.peek()).compareTo(accountKey(next.peek())) < 0) {
+                            next = q;
+                        }
+                    }
+                    out.add(next.poll());
+                    sources.values().removeIf(ArrayDeque::isEmpty);
+                }
+            }
+            i = j;
+        }
+        return out;
+    }
+
+    private static String accountKey(Received r) {
+        String a = ReadModel.accountOf(r.event());
+        return a == null ? "" : a;
     }
 
     /** After the engines have applied every record below the target: nothing below it is waited for any more. */
