@@ -96,6 +96,8 @@ public final class ClusterHost implements EngineBackend {
     private CommandIngest ingest;
     /** Sender thread only: the seq of the last market-wide command sent. */
     private long lastBroadcastSent;
+    /** Sender thread only: the times of the account commands sent and not yet published, by seq. */
+    private final java.util.TreeMap<Long, Instant> inFlightTimes = new java.util.TreeMap<>();
 
     private sealed interface Work permits Submit, Stop {
     }
@@ -251,8 +253,8 @@ public final class ClusterHost implements EngineBackend {
     }
 
     /**
-     * The cluster's clock as the service knows it: the latest time of an account command read or sent (time passes at
-     * it in every partition, accepted or not), or of a market-wide command the engines accepted.
+     * The engines' clock as of the last published seq: the latest time of a command their validation accepted (as the
+     * in-process engine's clock).
      */
     @Override
     public CompletableFuture<Optional<Instant>> clock() {
@@ -330,13 +332,19 @@ public final class ClusterHost implements EngineBackend {
 
     /** One transaction for the group's lines; each request then waits for the reader. */
     private void sendGroup(List<Submit> group) throws InterruptedException {
-        // the time to stamp is the clock after every command sent before; a market-wide command moves it only if the
-        // engines accept it, which is known once it is published: wait for that (at most CLOSE_WAIT_MILLIS)
+        // the time to stamp is the engines' clock after every command sent before. A command moves it only if their
+        // validation accepts it, known once it is published. A market-wide command sent before: wait for it (at most
+        // CLOSE_WAIT_MILLIS; they are few). Account commands still in flight: count their times (they are many, and
+        // nearly all accepted; a refused one with a later time makes this stamp later than the in-process engine's)
         long end = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
         while (appliedSeq.get() < lastBroadcastSent && running && System.nanoTime() < end) {
             Thread.sleep(2);
         }
+        inFlightTimes.headMap(appliedSeq.get(), true).clear();
         Instant c = clock.get();
+        for (Instant t : inFlightTimes.values()) {
+            c = c == null || t.isAfter(c) ? t : c;
+        }
         Instant now = c != null ? c : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<String> all = new ArrayList<>();
         List<Submit> ok = new ArrayList<>();
@@ -386,7 +394,7 @@ public final class ClusterHost implements EngineBackend {
             for (int k = 0; k < all.size(); k++) {
                 if (CommandReader.read(all.get(k)) instanceof ReadResult.Parsed p) {
                     if (p.command() instanceof AccountCommand) {
-                        advanceClock(p.command().time()); // time passes at it in every partition
+                        inFlightTimes.put(first + k, p.command().time());
                     } else {
                         lastBroadcastSent = first + k;
                     }

@@ -52,7 +52,7 @@ final class CommittedEventBuffer {
     private final long[] lastBelowTarget;
     private final List<ArrayDeque<long[]>> beyondTarget = new ArrayList<>();
     private final Map<Long, Instant> times = new HashMap<>();
-    private final TreeMap<Long, Command> broadcasts = new TreeMap<>();
+    private final TreeMap<Long, Command> commands = new TreeMap<>();
     private final List<Received> received = new ArrayList<>();
     private long maxSeqBelowTarget;
     private long published;
@@ -95,27 +95,23 @@ final class CommittedEventBuffer {
         switch (c.kind()) {
             case TICK -> t = Instant.parse(c.line());
             case ACCOUNT, BROADCAST -> {
-                t = times.get(seq); // a broadcast reaches every partition: parsed once
-                if (t == null && CommandReader.read(c.line()) instanceof ReadResult.Parsed p) {
+                Command known = commands.get(seq); // a broadcast reaches every partition: parsed once
+                if (known != null) {
+                    t = known.time();
+                } else if (CommandReader.read(c.line()) instanceof ReadResult.Parsed p) {
                     t = p.command().time();
-                    if (c.kind() == SequencedCommand.Kind.BROADCAST && seq > published) {
-                        broadcasts.put(seq, p.command());
+                    if (seq > published) {
+                        commands.put(seq, p.command());
                     }
                 }
             }
-            case MALFORMED -> {
-                // no time: its rejected event carries none, as in the in-process engine
+            default -> {
+                // a malformed line has no time (its rejected event carries none, as in the in-process engine); other
+                // records (a later ingest's clock records) only restate a time the engines already have
             }
         }
-        if (t != null) {
-            if (seq > published) {
-                times.put(seq, t);
-            }
-            if (c.kind() != SequencedCommand.Kind.BROADCAST) {
-                // time passes at an account command in every partition (its own applies a tick first), whatever its
-                // validation says; at a market-wide command only if it is accepted: see publish
-                advance(t);
-            }
+        if (t != null && seq > published) {
+            times.put(seq, t);
         }
     }
 
@@ -176,8 +172,9 @@ final class CommittedEventBuffer {
     }
 
     /**
-     * The cluster's clock as far as the topics tell: the latest time of an account command (or tick) read, or of a
-     * market-wide command published without a {@code rejected} event; null before any.
+     * The engines' clock as of the last publication: the latest time of a published command that their validation
+     * accepted (no {@code rejected} event naming a field for its seq; a business refusal such as an order refused for
+     * margin comes after time passed); null before any.
      */
     Instant clock() {
         return clock;
@@ -196,7 +193,7 @@ final class CommittedEventBuffer {
     /**
      * Hands every held event with a seq up to {@code upTo} to the listener, in seq order, with the times of their
      * commands; then the prices of the accepted {@code market} commands up to it (those without a {@code rejected}
-     * event). Events that arrive later for a seq already published (only when another sequencer wrote) are handed out at
+     * event), and moves the clock. Events that arrive later for a seq already published (only when another sequencer wrote) are handed out at
      * the next publication, without a time.
      *
      * @return the events handed out, in the order handed out
@@ -221,18 +218,18 @@ final class CommittedEventBuffer {
                 lines.add(r.line());
                 events.add(r.event());
                 when.add(times.get(r.seq()));
-                if (r.event() instanceof RejectedEvent) {
-                    rejected.add(r.seq());
+                if (r.event() instanceof RejectedEvent x && x.field() != null) {
+                    rejected.add(r.seq()); // refused by validation (it names a field): no time passed at it
                 }
             }
             listener.events(lines, events, when);
         }
-        var due = broadcasts.headMap(w, true);
-        for (var b : due.entrySet()) {
-            if (!rejected.contains(b.getKey())) {
-                advance(b.getValue().time());
-                if (b.getValue() instanceof MarketCommand m) {
-                    listener.marketPrices(b.getKey(), m.time(), m.fields().prices());
+        var due = commands.headMap(w, true);
+        for (var c : due.entrySet()) {
+            if (!rejected.contains(c.getKey())) {
+                advance(c.getValue().time()); // the engine's clock: time passes at every command its validation accepts
+                if (c.getValue() instanceof MarketCommand m) {
+                    listener.marketPrices(c.getKey(), m.time(), m.fields().prices());
                 }
             }
         }
