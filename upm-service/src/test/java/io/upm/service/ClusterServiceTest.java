@@ -129,12 +129,21 @@ class ClusterServiceTest {
                 long lastSeq;
                 try (TestVenue local = TestVenue.start(dir.resolve("local"), TestVenue.generous(), false, keys);
                      TestVenue remote = TestVenue.startOnCluster(dir.resolve("remote"), TestVenue.generous(), cluster, keys)) {
+                    List<Long> localMillis = new ArrayList<>();
+                    List<Long> remoteMillis = new ArrayList<>();
                     for (Request r : script()) {
+                        long t0 = System.nanoTime();
                         HttpResponse<String> want = call(local, r);
+                        long t1 = System.nanoTime();
                         HttpResponse<String> got = call(remote, r);
+                        localMillis.add((t1 - t0) / 1_000_000);
+                        remoteMillis.add((System.nanoTime() - t1) / 1_000_000);
                         assertThat(got.statusCode()).as(r.path() + ": " + got.body()).isEqualTo(want.statusCode());
                         assertSameAnswer(r.path(), got.body(), want.body());
                     }
+                    localMillis.sort(null);
+                    remoteMillis.sort(null);
+                    System.out.println("request latency, ms (sorted): in-process " + localMillis + "; cluster " + remoteMillis);
                     assertThat(compared).as("events compared in the answers").isGreaterThan(20);
                     assertThat(restricted).as("the fall made accounts restricted").isPositive();
                     for (String path : READS) {
