@@ -1,11 +1,13 @@
 package io.upm.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.upm.cluster.ClusterAdmin;
 import io.upm.cluster.ClusterTopics;
+import io.upm.cluster.CommandIngest;
 import io.upm.cluster.EngineNode;
 import io.upm.margin.params.MarginParameters;
 import io.upm.service.cluster.ClusterSettings;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Streams engine instances over four partitions, exactly-once: the same HTTP requests (commands, deposits, orders with
  * and without a time, fills, a rejected command, reports, a price move, a hedge query, account options) to the
  * in-process service and to the service in front of the cluster give the same answers, and the read model (accounts,
- * index, histories, feed) ends the same; a service started again on the cluster rebuilds the same read model from the
- * topics and continues the sequence.
+ * index, histories, feed, stream) ends the same; a service started again on the cluster rebuilds the same read model from
+ * the topics and continues the sequence. Without topics, or with a command no engine has applied, the start fails with
+ * a message saying so.
  */
 class ClusterServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,8 @@ class ClusterServiceTest {
         "/v1/accounts/alice/history", "/v1/accounts/bob/history", "/v1/accounts/carol/history",
         "/v1/accounts/dave/history", "/v1/accounts/erin/history");
     private static final List<String> LEVERED = List.of("dave", "erin");
+    /** The first command, sent by another ingest before any engine runs. */
+    private static final String FIRST = "{\"type\":\"snapshot\",\"time\":\"2026-11-25T07:59:00Z\"}";
 
     @TempDir
     static Path dir;
@@ -103,7 +108,17 @@ class ClusterServiceTest {
             broker.startup();
             broker.waitForReadyBrokers();
             String bootstrap = broker.bootstrapServers();
+            TestVenue.Keys keys = TestVenue.Keys.make();
+            ClusterSettings quick = ClusterSettings.of(bootstrap).withStartTimeout(Duration.ofSeconds(3));
+            assertThatThrownBy(() -> TestVenue.startOnCluster(dir.resolve("no-topics"), TestVenue.generous(), quick, keys))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not exist");
             assertThat(ClusterAdmin.ensureTopics(bootstrap, PARTITIONS, (short) 1)).isEqualTo(PARTITIONS);
+            // a command in the topic and no engine to apply it: the start says so instead of serving a partial view
+            try (CommandIngest ingest = new CommandIngest(bootstrap, PARTITIONS, CommandIngest.TRANSACTIONAL_ID)) {
+                assertThat(ingest.send(List.of(FIRST))).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> TestVenue.startOnCluster(dir.resolve("no-engines"), TestVenue.generous(), quick, keys))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are `upm node` instances running");
             // alice, bob and carol on more than one partition: answers gather events from several engines
             assertThat(List.of(ClusterTopics.partitionOf("alice", PARTITIONS), ClusterTopics.partitionOf("bob", PARTITIONS),
                 ClusterTopics.partitionOf("carol", PARTITIONS)).stream().distinct().count()).isGreaterThan(1);
@@ -123,12 +138,12 @@ class ClusterServiceTest {
                 }
                 assertThat(nodes).allMatch(n -> n.state() == KafkaStreams.State.RUNNING);
                 ClusterSettings cluster = ClusterSettings.of(bootstrap).withStartTimeout(Duration.ofSeconds(30));
-                TestVenue.Keys keys = TestVenue.Keys.make();
                 Map<String, String> readsBefore = new LinkedHashMap<>();
                 List<String> streamBefore;
                 long lastSeq;
                 try (TestVenue local = TestVenue.start(dir.resolve("local"), TestVenue.generous(), false, keys);
                      TestVenue remote = TestVenue.startOnCluster(dir.resolve("remote"), TestVenue.generous(), cluster, keys)) {
+                    assertThat(local.post("/v1/commands", local.operator, FIRST).statusCode()).isEqualTo(200); // as above
                     List<Long> localMillis = new ArrayList<>();
                     List<Long> remoteMillis = new ArrayList<>();
                     for (Request r : script()) {

@@ -596,6 +596,14 @@ public final class ClusterHost implements EngineBackend {
      */
     @Override
     public void close() {
+        if (rebuilt.getCount() > 0) {
+            // closed during the start (a rebuild that timed out): stop the reader first, the sender waits for it
+            running = false;
+            KafkaConsumer<String, String> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
         if (sender.isAlive()) {
             toSender.add(new Stop());
             join(sender);
