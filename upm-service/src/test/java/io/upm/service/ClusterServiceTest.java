@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and without a time, fills, a rejected command, reports, a price move, a hedge query, account options) to the
  * in-process service and to the service in front of the cluster give the same answers, and the read model (accounts,
  * index, histories, feed, stream) ends the same; a service started again on the cluster rebuilds the same read model from
- * the topics and continues the sequence. Without topics, or with a command no engine has applied, the start fails with
- * a message saying so.
+ * the topics and continues the sequence, and takes it back after another sequencer fenced it (the batch in between fails
+ * whole). Without topics, or with a command no engine has applied, the start fails with a message saying so.
  */
 class ClusterServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -192,6 +192,17 @@ class ClusterServiceTest {
                         "{\"id\":\"c-1\",\"instrument\":\"ETH_USDC-PERPETUAL\",\"size\":-1,\"price\":2600}").body());
                     assertThat(next.get("firstSeq").asLong()).isEqualTo(lastSeq + 1);
                     assertThat(next.get("events").get(0).get("type").asText()).isEqualTo("accepted");
+                    // another sequencer opens with the same id: the service's next batch fails whole, the one after
+                    // takes the sequence back, with nothing of the failed one applied
+                    new CommandIngest(bootstrap, PARTITIONS, CommandIngest.TRANSACTIONAL_ID).close();
+                    HttpResponse<String> fenced = again.post("/v1/accounts/carol/orders", again.operator,
+                        "{\"id\":\"c-2\",\"instrument\":\"ETH_USDC-PERPETUAL\",\"size\":-1,\"price\":2600}");
+                    assertThat(fenced.statusCode()).as(fenced.body()).isEqualTo(503);
+                    assertThat(fenced.body()).contains("none of them is applied");
+                    JsonNode after = JSON.readTree(again.post("/v1/accounts/carol/orders", again.operator,
+                        "{\"id\":\"c-2\",\"instrument\":\"ETH_USDC-PERPETUAL\",\"size\":-1,\"price\":2600}").body());
+                    assertThat(after.get("firstSeq").asLong()).isEqualTo(lastSeq + 2);
+                    assertThat(after.get("events").get(0).get("type").asText()).isEqualTo("accepted");
                 }
             } finally {
                 nodes.forEach(EngineNode::close);

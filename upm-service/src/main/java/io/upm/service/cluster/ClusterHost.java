@@ -367,14 +367,22 @@ public final class ClusterHost implements EngineBackend {
         }
         sending.set(true);
         try {
-            long first;
+            long first = -1;
+            int committed = all.size();
+            KafkaException failed = null;
             try {
                 if (ingest == null) {
                     ingest = new CommandIngest(settings.bootstrap(), partitions, settings.transactionalId());
                 }
-                first = ingest.send(all);
+                first = ingest.nextSeq();
+                long sentFirst = ingest.send(all);
+                if (sentFirst != first) {
+                    throw new IllegalStateException("the ingest numbered the batch from " + sentFirst + ", expected " + first);
+                }
             } catch (KafkaException e) {
-                // nothing of the batch is visible; the next batch opens the ingest again (re-reading the last seq)
+                // none or (an ingest that commits a batch in parts before it waits for the engines) some of its lines are
+                // committed: the topic tells how many. The next batch opens the ingest again (re-reading the last seq)
+                failed = e;
                 CommandIngest broken = ingest;
                 ingest = null;
                 if (broken != null) {
@@ -384,14 +392,23 @@ public final class ClusterHost implements EngineBackend {
                         // already fenced or closed
                     }
                 }
+                try {
+                    committed = first < 0 ? 0 : (int) Math.max(0, Math.min(all.size(),
+                        CommandIngest.lastSeqInTopic(settings.bootstrap(), partitions) - first + 1));
+                } catch (RuntimeException unreadable) {
+                    committed = -1; // unknown: the topic cannot be read either
+                }
+            }
+            if (committed < 0) {
                 for (Submit s : ok) {
                     queuedCommands.addAndGet(-s.count());
                     s.done().completeExceptionally(new ApiException(503, "", "the cluster's ingest did not commit the "
-                        + "commands (none of them is applied; send them again): " + e.getMessage()));
+                        + "commands and the commands topic cannot be read to tell whether some are applied (see the "
+                        + "account's report once the cluster answers): " + failed.getMessage()));
                 }
                 return;
             }
-            for (int k = 0; k < all.size(); k++) {
+            for (int k = 0; k < committed; k++) {
                 if (CommandReader.read(all.get(k)) instanceof ReadResult.Parsed p) {
                     if (p.command() instanceof AccountCommand) {
                         inFlightTimes.put(first + k, p.command().time());
@@ -402,7 +419,18 @@ public final class ClusterHost implements EngineBackend {
             }
             for (int r = 0; r < ok.size(); r++) {
                 Submit s = ok.get(r);
-                toReader.add(new Sent(first + ranges.get(r)[0], first + ranges.get(r)[1] - 1, s.count(), s.done()));
+                int from = ranges.get(r)[0];
+                int to = ranges.get(r)[1];
+                if (to <= committed) {
+                    toReader.add(new Sent(first + from, first + to - 1, s.count(), s.done()));
+                    continue;
+                }
+                queuedCommands.addAndGet(-s.count());
+                int mine = Math.max(0, committed - from);
+                s.done().completeExceptionally(new ApiException(503, "", "the cluster's ingest did not commit "
+                    + (mine == 0 ? "the commands (none of them is applied; send them again)"
+                    : "all the commands: the first " + mine + " (seq " + (first + from) + " to " + (first + from + mine - 1)
+                    + ") are applied, send the others again") + ": " + failed.getMessage()));
             }
         } finally {
             sending.set(false);
