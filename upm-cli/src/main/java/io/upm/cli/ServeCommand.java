@@ -1,9 +1,11 @@
 package io.upm.cli;
 
+import io.upm.cluster.CommandIngest;
 import io.upm.input.InputException;
 import io.upm.margin.params.MarginParameters;
 import io.upm.service.ServiceConfig;
 import io.upm.service.UpmService;
+import io.upm.service.cluster.ClusterSettings;
 import io.upm.service.demo.CrashPath;
 import io.upm.service.demo.DemoDriver;
 import io.upm.service.security.KeyStore;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
  * docs/service.md). With no option: journal in {@code upm-data/journal}, keys in {@code upm-data/keys.json}, port 8080
  * on localhost, and, when the key file holds no operator key, a new one printed once. {@code --demo}: a throwaway
  * journal and keys in a new temporary folder, a synthetic venue and a crash replay, and the dashboard's address with a
- * viewer key. Runs until interrupted (Ctrl-C), then closes the journal cleanly.
+ * viewer key. {@code --bootstrap HOST:PORT}: in front of a Kafka cluster of engines ({@code upm node}) instead of an
+ * engine of its own (docs/service.md, "The service in front of a cluster"). Runs until interrupted (Ctrl-C), then
+ * closes the journal (or the cluster's clients) cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the engine behind HTTP and WebSocket, with API keys, metrics and the dashboard at /.")
@@ -63,6 +67,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-accounts", defaultValue = "40", paramLabel = "N", description = "demo: accounts (default: ${DEFAULT-VALUE})")
     int demoAccounts;
 
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+        description = "serve in front of the Kafka cluster of engines at this address (upm node): no journal, no engine here")
+    String bootstrap;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
+        description = "with --bootstrap: partitions of the topics if they must be created (default: 0, the existing topics')")
+    int partitions;
+
+    @Option(names = "--transactional-id", defaultValue = CommandIngest.TRANSACTIONAL_ID, paramLabel = "ID",
+        description = "with --bootstrap: the ingest's transactional id; the one sequencer (default: ${DEFAULT-VALUE}, as upm node send)")
+    String transactionalId;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -76,6 +92,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (demoAccounts < 1 || demoAccounts > 99) {
             throw new BadInput("--demo-accounts: must be 1..99, got " + demoAccounts);
+        }
+        if (bootstrap == null && (partitions != 0 || !CommandIngest.TRANSACTIONAL_ID.equals(transactionalId))) {
+            throw new BadInput("--partitions/--transactional-id: only with --bootstrap");
+        }
+        if (bootstrap != null && (demo || journal != null || params != null)) {
+            throw new BadInput("--bootstrap: the engines run in the cluster (upm node); --demo, --journal and --params "
+                + "are for the in-process engine");
+        }
+        ClusterSettings cluster = null;
+        if (bootstrap != null) {
+            try {
+                cluster = ClusterSettings.of(bootstrap).withPartitions(partitions).withTransactionalId(transactionalId)
+                    .check();
+            } catch (IllegalArgumentException e) {
+                throw new BadInput("--" + e.getMessage().replace("transactionalId", "transactional-id"));
+            }
         }
         Path base = demo ? Files.createTempDirectory("upm-demo-") : Path.of("upm-data");
         Path journalDir = journal != null ? journal : base.resolve("journal");
@@ -114,12 +146,14 @@ final class ServeCommand implements Callable<Integer> {
             config.requestTimeout());
         UpmService service;
         try {
-            service = UpmService.start(config, store, p);
+            service = cluster == null ? UpmService.start(config, store, p)
+                : UpmService.startOnCluster(config, store, cluster);
         } catch (IllegalArgumentException e) {
             throw new BadInput("upm: serve: " + e.getMessage());
         }
         String url = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + service.port() + "/";
-        System.out.println("upm serve: listening on " + url + " (journal " + journalDir + ", keys " + keyFile + ")");
+        System.out.println("upm serve: listening on " + url + (cluster == null ? " (journal " + journalDir
+            : " (in front of the cluster at " + bootstrap) + ", keys " + keyFile + ")");
         System.out.print(printed);
         DemoDriver driver = null;
         if (demo) {

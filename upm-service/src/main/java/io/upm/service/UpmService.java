@@ -10,6 +10,9 @@ import io.upm.input.InputException;
 import io.upm.margin.MarginCalculator;
 import io.upm.margin.WhatIf;
 import io.upm.margin.params.MarginParameters;
+import io.upm.service.cluster.ClusterHost;
+import io.upm.service.cluster.ClusterSettings;
+import io.upm.service.engine.EngineBackend;
 import io.upm.service.engine.EngineHost;
 import io.upm.service.http.ApiException;
 import io.upm.service.http.Requests;
@@ -37,8 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code upm serve}: the live engine behind HTTP and WebSocket (FORMATS.md "HTTP API"), a thin edge. Requests become
- * command lines for the one engine thread ({@link EngineHost}) or reads of the published {@link ReadModel}; the HTTP
- * threads (virtual threads) never touch engine state. Every {@code /v1} route needs an API key (401), is rate-limited
+ * command lines for the engine behind it ({@link EngineBackend}: the one in-process engine thread, {@link EngineHost},
+ * or a Kafka cluster of engines, {@link ClusterHost}) or reads of the published {@link ReadModel}; the HTTP threads
+ * (virtual threads) never touch engine state. Every {@code /v1} route needs an API key (401), is rate-limited
  * per key (429) and checks which accounts the key may see (404, the same for an account that does not exist); bodies
  * are size-limited (413) and read with the CLI's readers (400 naming the field).
  *
@@ -57,7 +61,7 @@ public final class UpmService implements AutoCloseable {
     private final ServiceConfig config;
     private final AtomicReference<KeyStore> keys;
     private final ReadModel read;
-    private final EngineHost engine;
+    private final EngineBackend engine;
     private final ServiceMetrics metrics;
     private final RateLimiter limiter;
     private final Javalin app;
@@ -65,11 +69,11 @@ public final class UpmService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong keysCheckedNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.nio.file.attribute.FileTime keysModified;
 
-    private UpmService(ServiceConfig config, KeyStore keys, MarginParameters params) {
+    private UpmService(ServiceConfig config, KeyStore keys, java.util.function.Function<ReadModel, EngineBackend> backend) {
         this.config = config.check();
         this.keys = new AtomicReference<>(keys);
         this.read = new ReadModel(config.streamCapacity());
-        this.engine = EngineHost.open(config.journal(), params, read, config.revalueMillis(), config.revalueMaxAccounts());
+        this.engine = backend.apply(read);
         this.metrics = new ServiceMetrics(read, engine);
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         this.openApi = resource("/openapi.json");
@@ -129,7 +133,23 @@ public final class UpmService implements AutoCloseable {
      * @return the running service
      */
     public static UpmService start(ServiceConfig config, KeyStore keys, MarginParameters params) {
-        return new UpmService(config, keys, params);
+        return new UpmService(config, keys, read -> EngineHost.open(config.journal(), params, read,
+            config.revalueMillis(), config.revalueMaxAccounts()));
+    }
+
+    /**
+     * Starts serving in front of a Kafka cluster of engines ({@code upm serve --bootstrap}): no journal and no engine
+     * in this process; commands go through the cluster's ingest and the read model is rebuilt from the cluster's
+     * committed events before the first request is served (docs/service.md, "The service in front of a cluster").
+     * The journal and valuation settings of {@code config} are not used.
+     *
+     * @param config  the settings of the HTTP edge
+     * @param keys    the API keys
+     * @param cluster where the cluster is and how to write to it
+     * @return the running service
+     */
+    public static UpmService startOnCluster(ServiceConfig config, KeyStore keys, ClusterSettings cluster) {
+        return new UpmService(config, keys, read -> ClusterHost.open(cluster.check(), read));
     }
 
     /** The port it listens on. */
@@ -137,8 +157,8 @@ public final class UpmService implements AutoCloseable {
         return app.port();
     }
 
-    /** The engine thread's host (to hand it commands, e.g. the demo's). */
-    public EngineHost engine() {
+    /** The engine behind the service, in process or a cluster (to hand it commands, e.g. the demo's). */
+    public EngineBackend engine() {
         return engine;
     }
 
@@ -297,7 +317,7 @@ public final class UpmService implements AutoCloseable {
             metrics.command(typeOf(l));
         }
         long t0 = System.nanoTime();
-        EngineHost.Submitted s = await(engine.submit(lines));
+        EngineBackend.Submitted s = await(engine.submit(lines));
         metrics.commandLatency("/v1/commands", System.nanoTime() - t0);
         json(ctx, 200, submitted(s));
     }
@@ -311,7 +331,7 @@ public final class UpmService implements AutoCloseable {
         return end < 0 ? "unknown" : line.substring(at + 8, end);
     }
 
-    private static String submitted(EngineHost.Submitted s) {
+    private static String submitted(EngineBackend.Submitted s) {
         return "{\"firstSeq\":" + s.firstSeq() + ",\"lastSeq\":" + s.lastSeq() + ",\"events\":["
             + String.join(",", s.events()) + "]}";
     }
@@ -346,7 +366,7 @@ public final class UpmService implements AutoCloseable {
         String id = visibleAccount(ctx);
         metrics.command("report");
         long t0 = System.nanoTime();
-        EngineHost.Submitted s = await(engine.submit(now -> List.of(JsonOutput.compact().startObject()
+        EngineBackend.Submitted s = await(engine.submit(now -> List.of(JsonOutput.compact().startObject()
             .string("type", "report").string("time", now.toString()).string("account", id).endObject().finish()), 1));
         metrics.commandLatency("/v1/accounts/{id}", System.nanoTime() - t0);
         for (String line : s.events()) {
@@ -387,7 +407,7 @@ public final class UpmService implements AutoCloseable {
         Requests.OrderRequest order = Requests.order(id, ctx.body());
         metrics.command("order");
         long t0 = System.nanoTime();
-        EngineHost.Submitted s = await(engine.submit(now -> List.of(order.line(now)), 1));
+        EngineBackend.Submitted s = await(engine.submit(now -> List.of(order.line(now)), 1));
         metrics.commandLatency("/v1/accounts/{id}/orders", System.nanoTime() - t0);
         json(ctx, 200, submitted(s));
     }
@@ -419,7 +439,7 @@ public final class UpmService implements AutoCloseable {
         java.util.OptionalInt max = maxTrades;
         metrics.command("hedge");
         long t0 = System.nanoTime();
-        EngineHost.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
+        EngineBackend.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
             new io.upm.engine.command.HedgeCommand(now, id, goal, max))), 1));
         metrics.commandLatency("/v1/accounts/{id}/hedge", System.nanoTime() - t0);
         for (String line : s.events()) {
@@ -454,7 +474,7 @@ public final class UpmService implements AutoCloseable {
         boolean on = v.booleanValue();
         metrics.command("account");
         long t0 = System.nanoTime();
-        EngineHost.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
+        EngineBackend.Submitted s = await(engine.submit(now -> List.of(io.upm.engine.codec.CommandWriter.toJsonLine(
             new io.upm.engine.command.AccountOptionsCommand(now, id, on))), 1));
         metrics.commandLatency("/v1/accounts/{id}/options", System.nanoTime() - t0);
         json(ctx, 200, submitted(s));

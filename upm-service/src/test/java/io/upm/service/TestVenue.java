@@ -71,6 +71,19 @@ final class TestVenue implements AutoCloseable {
         return v;
     }
 
+    /** A service in front of a Kafka cluster of engines (no venue built), with keys under {@code dir}. */
+    static TestVenue startOnCluster(Path dir, ServiceConfig base, io.upm.service.cluster.ClusterSettings cluster, Keys keys) {
+        ServiceConfig c = new ServiceConfig(dir.resolve("journal-unused"), dir.resolve("keys.json"), "127.0.0.1", 0,
+            base.ratePerSecond(), base.rateBurst(), base.maxBodyBytes(), base.maxCommands(), base.maxWhatIfOrders(),
+            base.revalueMillis(), base.revalueMaxAccounts(), base.streamCapacity(), base.streamQueue(),
+            base.requestTimeout());
+        keys.store.write(c.keysFile());
+        TestVenue v = new TestVenue(UpmService.startOnCluster(c, keys.store, cluster), keys.operator, keys.viewer,
+            keys.alice, keys.bob);
+        v.keysFile = c.keysFile();
+        return v;
+    }
+
     /** Keys of every role and their store. */
     record Keys(KeyStore store, String operator, String viewer, String alice, String bob) {
         static Keys make() {

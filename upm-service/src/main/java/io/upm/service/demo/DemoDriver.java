@@ -1,6 +1,6 @@
 package io.upm.service.demo;
 
-import io.upm.service.engine.EngineHost;
+import io.upm.service.engine.EngineBackend;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,12 +11,12 @@ import java.util.function.Consumer;
  * {@code upm serve --demo}: builds the {@link DemoVenue} (when the journal is new) and replays the {@link CrashPath}
  * through the engine thread at a watchable speed (one 4-hour step per {@code stepMillis} of wall time), then goes on
  * with a calm seeded random walk so that the dashboard keeps moving. It is a client like any other: it hands
- * {@code market} commands to the {@link EngineHost} and waits for their events.
+ * {@code market} commands to the {@link EngineBackend} and waits for their events.
  *
  * <p>Runs on its own thread; {@link #close} stops it.
  */
 public final class DemoDriver implements AutoCloseable {
-    private final EngineHost engine;
+    private final EngineBackend engine;
     private final CrashPath path;
     private final long stepMillis;
     private final Consumer<String> log;
@@ -24,7 +24,7 @@ public final class DemoDriver implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long stepsDone;
 
-    private DemoDriver(EngineHost engine, CrashPath path, long stepMillis, Consumer<String> log) {
+    private DemoDriver(EngineBackend engine, CrashPath path, long stepMillis, Consumer<String> log) {
         this.engine = engine;
         this.path = path;
         this.stepMillis = stepMillis;
@@ -35,13 +35,13 @@ public final class DemoDriver implements AutoCloseable {
     /**
      * Starts the demo.
      *
-     * @param engine     the engine thread's host
+     * @param engine     the engine behind the service
      * @param path       the price path
      * @param accounts   accounts of the venue
      * @param stepMillis wall time per step, ms
      * @param log        one line per notable moment (the venue built, the replay's end)
      */
-    public static DemoDriver start(EngineHost engine, CrashPath path, int accounts, long stepMillis, Consumer<String> log)
+    public static DemoDriver start(EngineBackend engine, CrashPath path, int accounts, long stepMillis, Consumer<String> log)
         throws Exception {
         if (engine.clock().get(10, TimeUnit.SECONDS).isEmpty()) {
             DemoVenue venue = DemoVenue.create(path, accounts, 7L);

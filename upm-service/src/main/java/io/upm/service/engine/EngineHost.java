@@ -47,7 +47,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe: any thread may call the public methods; only the engine thread touches engine state.
  */
-public final class EngineHost implements AutoCloseable {
+public final class EngineHost implements EngineBackend {
     /** Most queued requests taken into one group commit. */
     static final int MAX_BATCH_REQUESTS = 512;
 
@@ -80,16 +80,6 @@ public final class EngineHost implements AutoCloseable {
     }
 
     private record Stop() implements Work {
-    }
-
-    /**
-     * The outcome of one {@link #submit}.
-     *
-     * @param firstSeq the seq of its first command
-     * @param lastSeq  the seq of its last command
-     * @param events   the events of its commands, JSON lines in order
-     */
-    public record Submitted(long firstSeq, long lastSeq, List<String> events) {
     }
 
     /** Receives what the engine thread publishes (called on the engine thread, in order; must not block long). */
@@ -212,6 +202,7 @@ public final class EngineHost implements AutoCloseable {
      *              second before the first command); must give {@code count} lines
      * @param count how many lines
      */
+    @Override
     public CompletableFuture<Submitted> submit(Function<Instant, List<String>> lines, int count) {
         CompletableFuture<Submitted> done = new CompletableFuture<>();
         if (!running) {
@@ -223,12 +214,6 @@ public final class EngineHost implements AutoCloseable {
         return done;
     }
 
-    /** As {@link #submit(Function, int)} for lines that need no time from the engine. */
-    public CompletableFuture<Submitted> submit(List<String> lines) {
-        List<String> copy = List.copyOf(lines);
-        return submit(now -> copy, copy.size());
-    }
-
     /**
      * What {@code upm whatif} would say for the account's positions and balances now, on the engine's market snapshot
      * (valued at the market's time, the engine's last valuation; not journaled).
@@ -236,6 +221,7 @@ public final class EngineHost implements AutoCloseable {
      * @return empty for an unknown account or before the first market; completes exceptionally with an
      *         {@link InputException} for an order that does not resolve
      */
+    @Override
     public CompletableFuture<Optional<WhatIf>> whatIf(String account, List<MarginCalculator.Order> orders) {
         return ask(engine -> {
             AccountState s = engine.account(account);
@@ -248,6 +234,7 @@ public final class EngineHost implements AutoCloseable {
     }
 
     /** The engine's clock now (null before the first command). */
+    @Override
     public CompletableFuture<Optional<Instant>> clock() {
         return ask(engine -> Optional.ofNullable(engine.clock()));
     }
@@ -264,21 +251,25 @@ public final class EngineHost implements AutoCloseable {
     }
 
     /** Commands queued and not yet durable and applied (the journal's lag behind the requests). */
+    @Override
     public long queuedCommands() {
         return queuedCommands.get();
     }
 
     /** The seq of the last applied command. */
+    @Override
     public long appliedSeq() {
         return appliedSeq.get();
     }
 
     /** Whether the engine thread runs (false after a failure or {@link #close}). */
+    @Override
     public boolean healthy() {
         return running && failure == null && thread.isAlive();
     }
 
     /** Why the engine thread stopped, or null. */
+    @Override
     public Throwable failure() {
         return failure;
     }

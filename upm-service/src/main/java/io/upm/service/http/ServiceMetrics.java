@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.upm.margin.AccountStatus;
-import io.upm.service.engine.EngineHost;
+import io.upm.service.engine.EngineBackend;
 import io.upm.service.read.IndexView;
 import io.upm.service.read.ReadModel;
 import java.time.Duration;
@@ -30,16 +30,16 @@ public final class ServiceMetrics {
     private final MultiGauge indexStatus;
     private final MultiGauge indexPrice;
 
-    /** Meters over the read model and the engine host. */
-    public ServiceMetrics(ReadModel read, EngineHost engine) {
+    /** Meters over the read model and the engine behind the service (in process or a cluster). */
+    public ServiceMetrics(ReadModel read, EngineBackend engine) {
         this.read = read;
         for (AccountStatus s : AccountStatus.values()) {
             Gauge.builder("upm.accounts", read, r -> r.statusCounts().get(s)).tag("status", s.wireName())
                 .description("accounts by status (latest margin event or valuation)").register(registry);
         }
-        Gauge.builder("upm.journal.lag", engine, EngineHost::queuedCommands).baseUnit("commands")
+        Gauge.builder("upm.journal.lag", engine, EngineBackend::queuedCommands).baseUnit("commands")
             .description("commands handed to the engine thread and not yet durable and applied").register(registry);
-        Gauge.builder("upm.engine.applied.seq", engine, EngineHost::appliedSeq)
+        Gauge.builder("upm.engine.applied.seq", engine, EngineBackend::appliedSeq)
             .description("seq of the last applied command").register(registry);
         Gauge.builder("upm.engine.up", engine, e -> e.healthy() ? 1 : 0)
             .description("1 while the engine thread runs").register(registry);
