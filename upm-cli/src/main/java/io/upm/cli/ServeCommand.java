@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "FILE", description = "API key file, hashes only (default: upm-data/keys.json; with --demo beside the demo's journal)")
     Path keys;
 
-    @Option(names = "--params", paramLabel = "FILE", description = "margin parameters (JSON or YAML) of a new journal")
+    @Option(names = "--params", paramLabel = "FILE", description = "margin parameters (JSON or YAML) of a new journal; with --bootstrap, the nodes' (for the ingest)")
     Path params;
 
     @Option(names = "--rate", defaultValue = "50", paramLabel = "N", description = "requests a second per key (default: ${DEFAULT-VALUE})")
@@ -96,15 +96,15 @@ final class ServeCommand implements Callable<Integer> {
         if (bootstrap == null && (partitions != 0 || !CommandIngest.TRANSACTIONAL_ID.equals(transactionalId))) {
             throw new BadInput("--partitions/--transactional-id: only with --bootstrap");
         }
-        if (bootstrap != null && (demo || journal != null || params != null)) {
-            throw new BadInput("--bootstrap: the engines run in the cluster (upm node); --demo, --journal and --params "
+        if (bootstrap != null && (demo || journal != null)) {
+            throw new BadInput("--bootstrap: the engines run in the cluster (upm node); --demo and --journal "
                 + "are for the in-process engine");
         }
         ClusterSettings cluster = null;
         if (bootstrap != null) {
             try {
                 cluster = ClusterSettings.of(bootstrap).withPartitions(partitions).withTransactionalId(transactionalId)
-                    .check();
+                    .withParams(params == null ? MarginParameters.defaults() : Inputs.params(params)).check();
             } catch (IllegalArgumentException e) {
                 throw new BadInput("--" + e.getMessage().replace("transactionalId", "transactional-id"));
             }

@@ -153,7 +153,8 @@ public final class ClusterHost implements EngineBackend {
         CommandIngest ingest = null;
         try {
             int count = settings.partitions() > 0 ? ensure(settings) : existingPartitions(admin, settings.bootstrap());
-            ingest = new CommandIngest(settings.bootstrap(), count, settings.transactionalId());
+            ingest = new CommandIngest(settings.bootstrap(), count, settings.transactionalId(), settings.params(),
+                CommandIngest.DEFAULT_VERDICT_TIMEOUT);
             host = new ClusterHost(settings, count, admin, ingest, listener);
             if (!host.rebuilt.await(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalArgumentException("bootstrap " + settings.bootstrap() + ": the engines did not apply the "
@@ -372,7 +373,8 @@ public final class ClusterHost implements EngineBackend {
             KafkaException failed = null;
             try {
                 if (ingest == null) {
-                    ingest = new CommandIngest(settings.bootstrap(), partitions, settings.transactionalId());
+                    ingest = new CommandIngest(settings.bootstrap(), partitions, settings.transactionalId(),
+                        settings.params(), CommandIngest.DEFAULT_VERDICT_TIMEOUT);
                 }
                 first = ingest.nextSeq();
                 long sentFirst = ingest.send(all);

@@ -1,6 +1,7 @@
 package io.upm.service.cluster;
 
 import io.upm.cluster.CommandIngest;
+import io.upm.margin.params.MarginParameters;
 import java.time.Duration;
 
 /**
@@ -16,27 +17,36 @@ import java.time.Duration;
  *                        with the id fences the other)
  * @param startTimeout    longest wait at start for the cluster's engines to have applied every command already in the
  *                        commands topic (the read model is rebuilt from their events first); default 60 s
+ * @param params          the nodes' margin parameters: the ingest keeps a shadow of the market-wide state with them
+ *                        (docs/cluster.md, "Time"); default {@link MarginParameters#defaults()}
  */
-public record ClusterSettings(String bootstrap, int partitions, String transactionalId, Duration startTimeout) {
+public record ClusterSettings(String bootstrap, int partitions, String transactionalId, Duration startTimeout,
+        MarginParameters params) {
 
     /** The defaults for a bootstrap address. */
     public static ClusterSettings of(String bootstrap) {
-        return new ClusterSettings(bootstrap, 0, CommandIngest.TRANSACTIONAL_ID, Duration.ofSeconds(60));
+        return new ClusterSettings(bootstrap, 0, CommandIngest.TRANSACTIONAL_ID, Duration.ofSeconds(60),
+            MarginParameters.defaults());
     }
 
     /** With a partition count for topics that must be created (0: the existing topics' count). */
     public ClusterSettings withPartitions(int p) {
-        return new ClusterSettings(bootstrap, p, transactionalId, startTimeout);
+        return new ClusterSettings(bootstrap, p, transactionalId, startTimeout, params);
     }
 
     /** With another transactional id for the ingest. */
     public ClusterSettings withTransactionalId(String id) {
-        return new ClusterSettings(bootstrap, partitions, id, startTimeout);
+        return new ClusterSettings(bootstrap, partitions, id, startTimeout, params);
     }
 
     /** With another start timeout. */
     public ClusterSettings withStartTimeout(Duration d) {
-        return new ClusterSettings(bootstrap, partitions, transactionalId, d);
+        return new ClusterSettings(bootstrap, partitions, transactionalId, d, params);
+    }
+
+    /** With the nodes' margin parameters (for the ingest's shadow of the market-wide state). */
+    public ClusterSettings withParams(MarginParameters p) {
+        return new ClusterSettings(bootstrap, partitions, transactionalId, startTimeout, p);
     }
 
     /** Checks every setting; throws {@link IllegalArgumentException} naming the first bad one. */
@@ -53,6 +63,9 @@ public record ClusterSettings(String bootstrap, int partitions, String transacti
         }
         if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("startTimeout: must be > 0, got " + startTimeout);
+        }
+        if (params == null) {
+            throw new IllegalArgumentException("params: must be given (the nodes' margin parameters)");
         }
         return this;
     }
