@@ -144,6 +144,8 @@ public class HedgeBenchmark {
         for (int set = 0; set < 2; set++) {
             List<List<Instrument>> candidates = set == 0 ? b.perpetuals : b.withOptions;
             long[] times = new long[rounds * ACCOUNTS];
+            List<Long> reachedTimes = new ArrayList<>();
+            List<Long> shortTimes = new ArrayList<>();
             long programmes = 0;
             long evaluations = 0;
             int reached = 0;
@@ -158,6 +160,7 @@ public class HedgeBenchmark {
                         programmes += plan.programmes();
                         evaluations += plan.evaluations();
                         reached += plan.goalReached() ? 1 : 0;
+                        (plan.goalReached() ? reachedTimes : shortTimes).add(t);
                         cost += plan.totalCost();
                     }
                 }
@@ -168,6 +171,14 @@ public class HedgeBenchmark {
                     + "  reached %d/%d  mean cost %.2f%n", set == 0 ? "perpetualsOnly" : "withFuturesAndOptions",
                 times[n / 2] / 1e3, times[(int) (0.99 * n)] / 1e3, times[n - 1] / 1e3, (double) programmes / n,
                 (double) evaluations / n, reached / rounds, ACCOUNTS, cost / n);
+            for (List<Long> part : List.of(reachedTimes, shortTimes)) {
+                if (!part.isEmpty()) {
+                    long[] ts = part.stream().mapToLong(Long::longValue).sorted().toArray();
+                    System.out.printf("  %-20s %5d solves: p50 %8.1f us  p99 %8.1f us%n", part == reachedTimes
+                        ? "goal reached" : "goal out of reach", ts.length, ts[ts.length / 2] / 1e3,
+                        ts[(int) (0.99 * ts.length)] / 1e3);
+                }
+            }
         }
     }
 
