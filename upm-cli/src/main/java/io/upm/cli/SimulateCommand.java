@@ -84,6 +84,10 @@ final class SimulateCommand implements Callable<Integer> {
         + " (liquidation hedges with perpetuals and futures when that is cheaper than closing; docs/engine.md)")
     boolean hedgeFirst;
 
+    @Option(names = "--hedge-options", description = "with --hedge-first: the hedge may also trade the listed linear"
+        + " calls and puts of the account's underlyings (two nearest expiries, within the scan range)")
+    boolean hedgeOptions;
+
     @Override
     public Integer call() {
         LocalDate fromDate = date("--from", from);
@@ -98,7 +102,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         SimulationSettings settings = cli(() -> new SimulationSettings(accounts, seed, oiShare, fundShare, stepMinutes,
             60.0, liquidationParameters(guardAdvFraction, targetFraction),
-            params == null ? io.upm.margin.params.MarginParameters.defaults() : Inputs.params(params), hedgeFirst));
+            params == null ? io.upm.margin.params.MarginParameters.defaults() : Inputs.params(params), hedgeFirst,
+            hedgeOptions));
         Inputs.readableFolder("data folder", data);
         MarketPaths paths;
         try {

@@ -83,7 +83,7 @@ public final class Simulation {
         this.lp = settings.liquidation();
         this.mp = settings.margin();
         this.planner = new LiquidationPlanner(lp, calc);
-        this.hedger = new LiquidationHedger(lp, planner, calc);
+        this.hedger = new LiquidationHedger(lp, planner, calc, settings.hedgeOptions());
         this.guard = new CascadeGuard(lp);
         this.calls = new MarginCallRule(lp);
         for (String u : paths.underlyings()) {
@@ -366,9 +366,20 @@ public final class Simulation {
             Integer call = o.callMinute;
             result.recordLead(call == null ? null : minute - call);
         }
+        // what the price moved against the account, per unit of size, in USD: from the mark for perpetuals and futures,
+        // from the option's value for options (an option's mark() is its underlying's)
         double[] marks = new double[h.trades().size()];
+        double[] usdPerPrice = new double[marks.length];
+        double[] signed = new double[marks.length];
         for (int k = 0; k < marks.length; k++) {
-            marks[k] = arrays.instrument(arrays.instrumentIndex(h.trades().get(k).instrument())).mark();
+            int i = arrays.instrumentIndex(h.trades().get(k).instrument());
+            ResolvedInstrument r = arrays.instrument(i);
+            marks[k] = io.upm.engine.liquidation.InstrumentFigures.markFillPrice(arrays, i);
+            usdPerPrice[k] = r.isOption() && !r.isLinear() ? r.spot() : 1.0;
+            // the trade's flow in its underlying, as a step's (an option's: size x delta x index; a bought put sells)
+            LiquidationHedge.Trade t = h.trades().get(k);
+            signed[k] = r.isOption() ? t.size() * arrays.greek(i, ResolvedInstrument.DELTA) * r.spot()
+                : Math.signum(t.size()) * t.notionalUsd();
         }
         h.applyTo(s, arrays, fund, flows);
         o.steps++;
@@ -377,9 +388,9 @@ public final class Simulation {
         for (int k = 0; k < marks.length; k++) {
             LiquidationHedge.Trade t = h.trades().get(k);
             guard.record(now, t.underlying(), t.notionalUsd());
-            flow.merge(t.underlying(), Math.signum(t.size()) * t.notionalUsd(), Double::sum);
+            flow.merge(t.underlying(), signed[k], Double::sum);
             result.recordStep(minute, now, new LiquidationStep(now, h.account(), t.instrument(), t.size(), t.price(),
-                t.feeUsd(), t.notionalUsd(), t.underlying()), Math.abs(t.size()) * Math.abs(t.price() - marks[k]));
+                t.feeUsd(), t.notionalUsd(), t.underlying()), Math.abs(t.size()) * Math.abs(t.price() - marks[k]) * usdPerPrice[k]);
         }
     }
 
@@ -526,8 +537,7 @@ public final class Simulation {
     }
 
     private double notionalPerUnit(int i) {
-        ResolvedInstrument r = arrays.instrument(i);
-        return r.isOption() ? r.spot() : r.isLinear() ? r.mark() : 1.0;
+        return io.upm.engine.liquidation.InstrumentFigures.notionalPerUnit(arrays, i);
     }
 
     private MarketSnapshot snapshot(int m) {

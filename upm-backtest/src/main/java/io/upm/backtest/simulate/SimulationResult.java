@@ -298,6 +298,7 @@ public final class SimulationResult {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("policy", policy.wireName());
         r.put("hedgeFirst", settings.hedgeFirst() && policy == LiquidationPolicy.UPM);
+        r.put("hedgeOptions", settings.hedgeOptions() && settings.hedgeFirst() && policy == LiquidationPolicy.UPM);
         Instant start = paths.start();
         Instant end = start.plusSeconds(60L * paths.minutes());
         r.put("from", LocalDate.ofInstant(start, ZoneOffset.UTC).toString());

@@ -21,22 +21,31 @@ import io.upm.margin.params.MarginParameters;
  * @param margin              the margin parameters the venue is margined with (--params; MODEL.md's defaults)
  * @param hedgeFirst          every account opted in to hedge first under the {@code upm} policy (--hedge-first,
  *                            default false; docs/engine.md "Hedge first")
+ * @param hedgeOptions        hedge first may also trade the listed linear options of the account's underlyings
+ *                            (--hedge-options, default false; docs/simulation.md)
  */
 public record SimulationSettings(int accounts, long seed, double openInterestShare, double fundShare,
                                  int evaluateEveryMinutes, double impactHalfLifeMinutes,
-                                 LiquidationParameters liquidation, MarginParameters margin, boolean hedgeFirst) {
+                                 LiquidationParameters liquidation, MarginParameters margin, boolean hedgeFirst,
+                                 boolean hedgeOptions) {
     /** Settings without hedge first. */
     public SimulationSettings(int accounts, long seed, double openInterestShare, double fundShare,
                               int evaluateEveryMinutes, double impactHalfLifeMinutes,
                               LiquidationParameters liquidation, MarginParameters margin) {
         this(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes, impactHalfLifeMinutes, liquidation,
-            margin, false);
+            margin, false, false);
     }
 
-    /** The same with every account opted in to hedge first (or none). */
+    /** The same with hedge first allowed (or not) to trade listed options. */
+    public SimulationSettings withHedgeOptions(boolean on) {
+        return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
+            impactHalfLifeMinutes, liquidation, margin, hedgeFirst, on);
+    }
+
+    /** The same with every account opted in to hedge first (or none: then without options too). */
     public SimulationSettings withHedgeFirst(boolean on) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation, margin, on);
+            impactHalfLifeMinutes, liquidation, margin, on, on && hedgeOptions);
     }
 
     /** Checks every field. */
@@ -62,6 +71,9 @@ public record SimulationSettings(int accounts, long seed, double openInterestSha
         if (margin == null) {
             throw new InputException("--params", "missing");
         }
+        if (hedgeOptions && !hedgeFirst) {
+            throw new InputException("--hedge-options", "only with --hedge-first");
+        }
     }
 
     /** The defaults for a number of accounts and a seed. */
@@ -73,24 +85,24 @@ public record SimulationSettings(int accounts, long seed, double openInterestSha
     /** The same with another open-interest share. */
     public SimulationSettings withOpenInterestShare(double share) {
         return new SimulationSettings(accounts, seed, share, fundShare, evaluateEveryMinutes, impactHalfLifeMinutes,
-            liquidation, margin, hedgeFirst);
+            liquidation, margin, hedgeFirst, hedgeOptions);
     }
 
     /** The same with other margin parameters. */
     public SimulationSettings withMargin(MarginParameters parameters) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation, parameters, hedgeFirst);
+            impactHalfLifeMinutes, liquidation, parameters, hedgeFirst, hedgeOptions);
     }
 
     /** The same with another fund share. */
     public SimulationSettings withFundShare(double share) {
         return new SimulationSettings(accounts, seed, openInterestShare, share, evaluateEveryMinutes,
-            impactHalfLifeMinutes, liquidation, margin, hedgeFirst);
+            impactHalfLifeMinutes, liquidation, margin, hedgeFirst, hedgeOptions);
     }
 
     /** The same with another evaluation step. */
     public SimulationSettings withEvaluateEveryMinutes(int minutes) {
         return new SimulationSettings(accounts, seed, openInterestShare, fundShare, minutes, impactHalfLifeMinutes,
-            liquidation, margin, hedgeFirst);
+            liquidation, margin, hedgeFirst, hedgeOptions);
     }
 }

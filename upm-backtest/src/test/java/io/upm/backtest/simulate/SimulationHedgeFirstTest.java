@@ -1,6 +1,7 @@
 package io.upm.backtest.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upm.engine.liquidation.InsuranceFund;
 import io.upm.engine.liquidation.MoneyFlows;
@@ -80,6 +81,26 @@ class SimulationHedgeFirstTest {
             }
         }
         assertThat(received).isEqualTo(paid);
+    }
+
+    @Test
+    void withListedOptionsTheHedgesImpactIsPricedOnTheOptionsValue() {
+        SimulationSettings withOptions = SimulationSettings.defaults(SimulationTest.ACCOUNTS, 3).withHedgeFirst(true)
+            .withHedgeOptions(true);
+        SimulationResult r = Simulation.run(paths, CrashSimulator.venue(paths, withOptions), withOptions,
+            LiquidationPolicy.UPM);
+        assertThat(r.report().get("hedgeOptions")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> l = (Map<String, Object>) r.report().get("liquidation");
+        assertThat((Integer) l.get("hedges")).isPositive();
+        // MODEL.md section 11's impact is a fraction of a percent of the notional; pricing an option trade against its
+        // underlying's mark (the old bug) made it about the whole notional
+        assertThat((Double) l.get("impactCostUsd")).isLessThan(0.02 * (Double) l.get("notionalUsd"));
+        assertThat((Double) l.get("costToAccountsUsd"))
+            .isEqualTo((Double) l.get("impactCostUsd") + (Double) l.get("feesUsd"));
+        // options only with hedge first
+        assertThatThrownBy(() -> SimulationSettings.defaults(SimulationTest.ACCOUNTS, 3).withHedgeOptions(true))
+            .hasMessageContaining("--hedge-options");
     }
 
     /** The venue's universe at the window's first prices (asset names and indices as the simulation's). */

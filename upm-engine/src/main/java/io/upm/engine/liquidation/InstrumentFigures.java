@@ -3,8 +3,11 @@ package io.upm.engine.liquidation;
 import io.upm.margin.RiskArrays;
 import io.upm.pricing.ResolvedInstrument;
 
-/** Per-unit figures of an instrument that liquidation prices with, from the universe's cached values. Stateless. */
-final class InstrumentFigures {
+/**
+ * Per-unit figures of an instrument that liquidation prices with, from the universe's cached values (the engine's
+ * liquidation and {@code upm simulate} use the same). Stateless.
+ */
+public final class InstrumentFigures {
     private InstrumentFigures() {
     }
 
@@ -12,7 +15,7 @@ final class InstrumentFigures {
      * USD notional of one unit of size: the mark for linear perpetuals and futures (size in underlying units), 1 for
      * inverse ones (size in USD), the index for options (their underlying notional).
      */
-    static double notionalPerUnit(RiskArrays arrays, int i) {
+    public static double notionalPerUnit(RiskArrays arrays, int i) {
         ResolvedInstrument r = arrays.instrument(i);
         if (r.isOption()) {
             return r.spot();
@@ -21,7 +24,7 @@ final class InstrumentFigures {
     }
 
     /** The mark as a fill's price: the mark (USD) for perpetuals and futures, the option's value (inverse: in coin). */
-    static double markFillPrice(RiskArrays arrays, int i) {
+    public static double markFillPrice(RiskArrays arrays, int i) {
         ResolvedInstrument r = arrays.instrument(i);
         if (r.isOption()) {
             double v = arrays.optionValue(i);
