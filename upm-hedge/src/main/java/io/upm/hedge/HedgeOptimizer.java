@@ -189,7 +189,8 @@ public final class HedgeOptimizer {
             double slack = 0.0;
             for (int round = 0; round < SLACK_ROUNDS; round++) {
                 double[] x = programme(HedgeModel.Mode.COST_FOR_GOAL, allowed, slack);
-                if (x == null) {
+                boolean unreachable = x == null;
+                if (unreachable) {
                     x = programme(HedgeModel.Mode.CLOSEST, allowed, 0.0);
                 }
                 if (x == null || isZero(x)) {
@@ -205,6 +206,11 @@ public final class HedgeOptimizer {
                 if (!e.reached() && e.excess() > closest.excess()) {
                     closest = e;
                     modelMargin = fitted;
+                }
+                if (unreachable && !raw.reached() && slack <= 0.0) {
+                    // the model cannot reach the goal at this level; a next round only asks for more (a lower slack)
+                    // and would end on the same closest plan
+                    break;
                 }
                 double next;
                 if (raw.reached()) {
