@@ -98,6 +98,13 @@ public final class CommandIngest implements AutoCloseable {
         return router.nextSeq();
     }
 
+    /** Nanoseconds this ingest spent committing and waiting for verdicts (measurement). */
+    public long waitNanos() {
+        return waitNanos;
+    }
+
+    private long waitNanos;
+
     /** The router (its counters: crossings, waits). */
     public CommandRouter router() {
         return router;
@@ -124,11 +131,16 @@ public final class CommandIngest implements AutoCloseable {
 
             @Override
             public Map<Long, Long> awaitClocks(List<Long> seqs) {
-                if (open) {
-                    producer.commitTransaction();
-                    open = false;
+                long t0 = System.nanoTime(); // measurement only (waitNanos): never part of the routing
+                try {
+                    if (open) {
+                        producer.commitTransaction();
+                        open = false;
+                    }
+                    return verdicts.await(seqs, verdictTimeout);
+                } finally {
+                    waitNanos += System.nanoTime() - t0;
                 }
-                return verdicts.await(seqs, verdictTimeout);
             }
         };
         try {

@@ -37,9 +37,10 @@ import java.util.TreeSet;
  * ({@link MarginEngine#nextTimeActionMillis()}, the next minute, the expiries of every instrument the stream named):
  * <ul>
  *   <li>an account command before that time needs nothing more: whatever its verdict, time does nothing at it;</li>
- *   <li>an account command at or after it (a <em>crossing</em>) is sent alone, the router waits for the owner's
- *       verdict ({@link Channel#awaitClocks}: the owner's clock after it), and only if it was accepted sends every
- *       other partition a {@link SequencedCommand.Kind#TICK tick} of its time at its seq;</li>
+ *   <li>an account command at or after it (a <em>crossing</em>) is sent, the router waits for its owner's verdict
+ *       and those of the commands still in flight, in one round trip ({@link Channel#awaitClocks}: each owner's clock
+ *       after its command), and only if it was accepted sends every other partition a
+ *       {@link SequencedCommand.Kind#TICK tick} of its time at its seq;</li>
  *   <li>a command whose time is before a command still waiting for its verdict first waits for every verdict; if it is
  *       then before the venue's clock, its receiver gets a {@link SequencedCommand.Kind#CLOCK clock} record first, so
  *       that it rejects it as the single engine does.</li>
@@ -116,7 +117,7 @@ public final class CommandRouter {
         return crossings;
     }
 
-    /** Times the router waited for the verdicts of the commands in flight (crossings and times going back). */
+    /** Round trips the router waited for verdicts (one per crossing, one per time going back past a command in flight). */
     public long waits() {
         return waits;
     }
@@ -146,11 +147,12 @@ public final class CommandRouter {
         Command c = (Command) ac;
         noteExpiry(c);
         int owner = ClusterTopics.partitionOf(ac.account(), partitions);
-        boolean crossing = t >= nextAction();
-        if (crossing || t < pendingMaxTime) {
-            settle(channel); // the venue's clock is now exact
-            crossing = t >= nextAction();
+        if (t < pendingMaxTime) {
+            settle(channel); // a command in flight is later: the venue's clock must be exact to judge this one's time
         }
+        // with commands in flight the venue's clock is a lower bound, but in the same minute as the true one (a command
+        // that started a new minute was a crossing), so the time at which time next acts is the same
+        boolean crossing = t >= nextAction();
         if (t < knownClock) {
             // upm engine rejects it for its time: the owner must hold the venue's clock to do the same
             channel.send(new Routed(owner, ac.account(), clockRecord(seq)));
@@ -164,10 +166,23 @@ public final class CommandRouter {
             return;
         }
         crossings++;
-        Long clock = channel.awaitClocks(List.of(seq)).get(seq);
-        if (clock == null) {
-            throw new IllegalStateException("no verdict for seq " + seq);
+        // one round trip: the verdicts of the commands in flight and of this one (t is at or after every one of them,
+        // so none of their verdicts could make this command's time earlier than the venue's clock)
+        waits++;
+        List<Long> ask = new ArrayList<>(pending.keySet());
+        ask.add(seq);
+        Map<Long, Long> clocks = channel.awaitClocks(ask);
+        for (Long s : ask) {
+            if (clocks.get(s) == null) {
+                throw new IllegalStateException("no verdict for seq " + s);
+            }
         }
+        for (Long s : pending.keySet()) {
+            knownClock = Math.max(knownClock, clocks.get(s));
+        }
+        pending.clear();
+        pendingMaxTime = Long.MIN_VALUE;
+        long clock = clocks.get(seq);
         if (clock == t) { // accepted: time passes at this seq in every partition
             for (int q = 0; q < partitions; q++) {
                 if (q != owner) {

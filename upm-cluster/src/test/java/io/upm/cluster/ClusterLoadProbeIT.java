@@ -89,10 +89,10 @@ class ClusterLoadProbeIT {
                 .mapToLong(Map.Entry::getValue).sorted().toArray();
             System.out.printf("probe: %d partitions, %d accounts, 1 to %d s between commands; bulk %d commands in %.2f s"
                     + " = %.0f commands/s; paced %d commands (batches of %d every ~50 ms): produce-to-event p50 %d ms,"
-                    + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings)%n",
+                    + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings), %.1f s in all%n",
                 partitions, accounts, step, bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
                 lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1], ingest.router().waits(),
-                ingest.router().crossings());
+                ingest.router().crossings(), ingest.waitNanos() / 1e9);
             assertThat(lat.length).isGreaterThan(paced / 2);
             assertThat(Arrays.stream(lat).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         }

@@ -34,7 +34,10 @@ final class CommandStreams {
         return stream(seed, accounts, commands, 120);
     }
 
-    /** A stream whose commands are 1 to {@code maxStepSeconds} apart (plus the hours that pass now and then). */
+    /**
+     * A stream whose commands are 1 to {@code maxStepSeconds} apart (plus the hours that pass now and then); 0: a
+     * venue's pace, a hundred commands a second and no hours passing.
+     */
     static List<String> stream(long seed, int accounts, int commands, int maxStepSeconds) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> out = new ArrayList<>();
@@ -54,7 +57,7 @@ final class CommandStreams {
         List<String[]> traded = new ArrayList<>(); // account, instrument, size
         int orderId = 0;
         while (out.size() < commands) {
-            t += 1 + rnd.nextInt(maxStepSeconds);
+            t += maxStepSeconds > 0 ? 1 + rnd.nextInt(maxStepSeconds) : (out.size() % 100 == 0 ? 1 : 0);
             double x = rnd.nextDouble();
             String acct = "acct-" + rnd.nextInt(accounts);
             if (x < 0.10) {
@@ -105,7 +108,8 @@ final class CommandStreams {
             } else if (x < 0.95) {
                 out.add(malformed(rnd, t, acct));
             } else {
-                t += 3_600 * (1 + rnd.nextInt(6)); // hours pass: options decay, the weekly expiry comes and is settled
+                int hours = 1 + rnd.nextInt(6);
+                t += maxStepSeconds > 0 ? 3_600L * hours : 0; // hours pass: options decay, the weekly expiry comes and is settled
                 out.add(String.format(Locale.ROOT, "{\"type\":\"report\",\"time\":\"%s\",\"account\":\"%s\"}", at(t), acct));
             }
         }

@@ -91,12 +91,13 @@ class SequencedCommandTest {
         assertThat(ch.take()).containsExactly(new CommandRouter.Routed(owner, "alice", new SequencedCommand(11, SequencedCommand.Kind.ACCOUNT, deposit)));
         assertThat(ch.asked).isEmpty();
 
-        // the next minute: the router waits for the command in flight, then for this one; accepted, it ticks the others
+        // the next minute: the router waits, in one round trip, for the verdicts of the command in flight and of this one;
+        // accepted, it ticks the others
         String later = deposit.replace("00:00:05", "00:01:30");
         ch.clocks.put(11L, Instant.parse("2026-01-01T00:00:05Z").toEpochMilli());
         ch.clocks.put(12L, Instant.parse("2026-01-01T00:01:30Z").toEpochMilli());
         router.route(later, ch);
-        assertThat(ch.asked).containsExactly(List.of(11L), List.of(12L));
+        assertThat(ch.asked).containsExactly(List.of(11L, 12L));
         List<CommandRouter.Routed> d = ch.take();
         assertThat(d).hasSize(4);
         assertThat(d.getFirst()).isEqualTo(new CommandRouter.Routed(owner, "alice", new SequencedCommand(12, SequencedCommand.Kind.ACCOUNT, later)));
