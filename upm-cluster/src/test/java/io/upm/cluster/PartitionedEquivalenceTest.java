@@ -171,16 +171,16 @@ class PartitionedEquivalenceTest {
             .as("most of the stream is compared").isGreaterThan(lines.size() / 4);
     }
 
-    @ParameterizedTest(name = "seed {0}, {1} partitions")
-    @CsvSource({"9, 6"})
-    void onADenseStreamTimePassesElsewhereRarely(long seed, int partitions) {
-        // a venue's pace: a few seconds between commands; ticks go out about once a minute of engine time
-        List<String> lines = CommandStreams.stream(seed, 60, 1_500, 4);
-        long liquidation = assertClusterEqualsUpmEngine(lines, partitions, "seed " + seed + " dense");
+    @ParameterizedTest(name = "seed {0}, {1} partitions, steps up to {2} s")
+    @CsvSource({"9, 6, 4", "10, 6, 0"})
+    void onADenseStreamTimePassesElsewhereRarely(long seed, int partitions, int maxStepSeconds) {
+        // a few seconds between commands, or a venue's pace (0: a hundred a second); ticks go out about once a minute
+        List<String> lines = CommandStreams.stream(seed, 60, 1_500, maxStepSeconds);
+        long liquidation = assertClusterEqualsUpmEngine(lines, partitions, "seed " + seed + " dense, step " + maxStepSeconds);
         assertThat(liquidation).as("most of the stream is compared").isGreaterThan(lines.size() / 4);
         InMemoryCluster cluster = new InMemoryCluster(partitions, PARAMS);
         cluster.submit(lines);
-        assertThat(cluster.router.crossings()).isPositive().isLessThan(lines.size() / 5);
+        assertThat(cluster.router.crossings()).isLessThan(lines.size() / 5);
     }
 
     @ParameterizedTest(name = "seed {0}, {1} partitions")

@@ -1076,10 +1076,35 @@ public final class MarginEngine {
 
     private void report(long seq, ReportCommand r, List<Event> events) {
         Account a = existing(r.account());
-        if (!universe.market().time().equals(r.time())) {
-            // a report is valued at its own time, as upm margin would value the account then
-            reprice(seq, r.time(), events);
+        // a report is valued at its own time, as upm margin would value the account then; a query: the engine's market
+        // and every other account stay where they are
+        RiskArrays engineUniverse = universe;
+        universe = valuedAt(r.time());
+        try {
+            reportOn(seq, r, a, events);
+        } finally {
+            universe = engineUniverse;
         }
+    }
+
+    /**
+     * The universe valued at a query's time (options' T at that time, expired expiries' forwards and vols dropped): the
+     * engine's own when it is valued then already, or when time makes the market break a sanity band (the query is
+     * then valued at the engine's market). Changes nothing: no estimator is fed, no account re-margined.
+     */
+    private RiskArrays valuedAt(Instant t) {
+        if (universe.market().time().equals(t)) {
+            return universe;
+        }
+        MarketFields pruned = pruneExpired(fields, t);
+        try {
+            return universe.withMarket(snapshotOf(pruned, t));
+        } catch (InputException e) {
+            return universe;
+        }
+    }
+
+    private void reportOn(long seq, ReportCommand r, Account a, List<Event> events) {
         MarginReport report = MarginCalculator.report(universe, a.state.resolve(universe), calc);
         if (!confidence.isEmpty()) {
             calc.compute(universe, a.state.resolve(universe), -1);
@@ -1105,13 +1130,20 @@ public final class MarginEngine {
 
     /**
      * A {@code hedge} query: the optimiser's plan for the account on the engine's universe, valued at the command's
-     * time (re-priced first, as a report), in the linear perpetuals and futures of its underlyings.
+     * time (as a report, without moving the engine's market), in the linear perpetuals and futures of its underlyings.
      */
     private void hedge(long seq, HedgeCommand h, List<Event> events) {
         Account a = existing(h.account());
-        if (!universe.market().time().equals(h.time())) {
-            reprice(seq, h.time(), events);
+        RiskArrays engineUniverse = universe;
+        universe = valuedAt(h.time()); // a query, valued at its own time like a report: nothing of the engine moves
+        try {
+            hedgeOn(seq, h, a, events);
+        } finally {
+            universe = engineUniverse;
         }
+    }
+
+    private void hedgeOn(long seq, HedgeCommand h, Account a, List<Event> events) {
         io.upm.product.Portfolio p = a.state.toPortfolio(universe);
         HedgeGoal goal = h.goalOrDefault();
         HedgePlan plan;

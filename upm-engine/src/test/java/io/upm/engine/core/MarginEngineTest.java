@@ -71,8 +71,9 @@ class MarginEngineTest {
             AccountState s = engine.account(r.report().account());
             Portfolio p = s.toPortfolio(engine.universe());
             withPositions += p.positions().isEmpty() ? 0 : 1;
-            MarginReport expected = MarginCalculator.report(engine.market(), p, PARAMS);
             MarginReport actual = r.report();
+            // a report is valued at its own time; the engine's market stays where it was (a query moves nothing)
+            MarginReport expected = MarginCalculator.report(engine.market().withTime(actual.time()), p, PARAMS);
             String what = actual.account();
             close(actual.equity(), expected.equity(), what + " equity");
             close(actual.maintenanceMargin(), expected.maintenanceMargin(), what + " MM");
