@@ -80,6 +80,8 @@ public final class CommandRouter {
     private long pendingMaxTime = Long.MIN_VALUE;
     /** The expiries (epoch ms) of every instrument an account command named. */
     private final TreeSet<Long> expiries = new TreeSet<>();
+    /** The instruments an accepted account command listed (every partition lists them). */
+    private final java.util.HashSet<String> listed = new java.util.HashSet<>();
     private long crossings;
     private long waits;
 
@@ -146,6 +148,9 @@ public final class CommandRouter {
     private void routeAccount(long seq, String line, AccountCommand ac, long t, Channel channel) {
         Command c = (Command) ac;
         noteExpiry(c);
+        Instrument named = instrumentOf(c);
+        // the first order or fill naming an instrument lists it, if accepted: every partition must list it too
+        boolean lists = named != null && !listed.contains(named.name()) && !shadow.isListed(named.name());
         int owner = ClusterTopics.partitionOf(ac.account(), partitions);
         if (t < pendingMaxTime) {
             settle(channel); // a command in flight is later: the venue's clock must be exact to judge this one's time
@@ -160,12 +165,14 @@ public final class CommandRouter {
             return;
         }
         channel.send(new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
-        if (!crossing) {
+        if (!crossing && !lists) {
             pending.put(seq, t);
             pendingMaxTime = Math.max(pendingMaxTime, t);
             return;
         }
-        crossings++;
+        if (crossing) {
+            crossings++;
+        }
         // one round trip: the verdicts of the commands in flight and of this one (t is at or after every one of them,
         // so none of their verdicts could make this command's time earlier than the venue's clock)
         waits++;
@@ -184,14 +191,26 @@ public final class CommandRouter {
         pendingMaxTime = Long.MIN_VALUE;
         long clock = clocks.get(seq);
         if (clock == t) { // accepted: time passes at this seq in every partition
-            for (int q = 0; q < partitions; q++) {
-                if (q != owner) {
-                    channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
-                        new SequencedCommand(seq, SequencedCommand.Kind.TICK, c.time().toString())));
+            if (crossing) {
+                for (int q = 0; q < partitions; q++) {
+                    if (q != owner) {
+                        channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
+                            new SequencedCommand(seq, SequencedCommand.Kind.TICK, c.time().toString())));
+                    }
                 }
+                shadow.apply(seq, new SnapshotCommand(c.time()), e -> { });
             }
-            shadow.apply(seq, new SnapshotCommand(c.time()), e -> { });
             knownClock = t;
+            if (lists) {
+                listed.add(named.name());
+                for (int q = 0; q < partitions; q++) {
+                    if (q != owner) {
+                        channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
+                            new SequencedCommand(seq, SequencedCommand.Kind.LIST, named.name())));
+                    }
+                }
+                shadow.listInstrument(named);
+            }
         }
     }
 
@@ -257,14 +276,19 @@ public final class CommandRouter {
     }
 
     private void noteExpiry(Command c) {
-        Instrument ins = switch (c) {
+        Instrument ins = instrumentOf(c);
+        if (ins != null && ins.expiry() != null) {
+            expiries.add(ins.expiry().toEpochMilli());
+        }
+    }
+
+    /** The instrument an order or a fill names (null for other commands). */
+    private static Instrument instrumentOf(Command c) {
+        return switch (c) {
             case OrderCommand o -> o.instrument();
             case FillCommand f -> f.instrument();
             default -> null;
         };
-        if (ins != null && ins.expiry() != null) {
-            expiries.add(ins.expiry().toEpochMilli());
-        }
     }
 
     /**
@@ -275,7 +299,8 @@ public final class CommandRouter {
     public static TreeMap<Long, String> linesOf(Iterable<SequencedCommand> records) {
         TreeMap<Long, String> lines = new TreeMap<>();
         for (SequencedCommand r : records) {
-            if (r.kind() != SequencedCommand.Kind.TICK && r.kind() != SequencedCommand.Kind.CLOCK) {
+            if (r.kind() != SequencedCommand.Kind.TICK && r.kind() != SequencedCommand.Kind.CLOCK
+                && r.kind() != SequencedCommand.Kind.LIST) {
                 lines.putIfAbsent(r.seq(), r.line());
             }
         }

@@ -57,7 +57,7 @@ public final class EngineProcessor implements Processor<String, String, String, 
             throw new IllegalStateException("topic " + ClusterTopics.COMMANDS + " partition " + context.taskId().partition()
                 + context.recordMetadata().map(m -> " offset " + m.offset()).orElse("") + ": " + e.getMessage(), e);
         }
-        if (command.seq() <= engine.lastSeq()) {
+        if (engine.isApplied(command)) {
             return; // the ingest resent a record already applied
         }
         EngineState.append(store, command);

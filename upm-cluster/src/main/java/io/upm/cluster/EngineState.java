@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Kafka transaction, so the store always holds exactly the records whose events were committed.
  *
  * <p>Keys: {@code snapshot.meta} (seq of the snapshot, chunk count, byte count), {@code snapshot.000000} ... (chunks of
- * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>.<0 for a clock record, else 1>}
+ * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>.<0 clock, 1 command or tick, 2 listing>}
  * (a record's wire form). Stateless helper.
  */
 public final class EngineState {
@@ -33,11 +33,16 @@ public final class EngineState {
     }
 
     /**
-     * The store key of a tail record: its seq, then 0 for a clock record and 1 for any other, so that a clock record
-     * comes back before the command of the same seq it precedes.
+     * The store key of a tail record: its seq, then 0 for a clock record, 2 for a listing and 1 for any other, so that
+     * the records of one seq come back in the order they were applied (clock, command or tick, listing).
      */
     public static String tailKey(SequencedCommand record) {
-        return TAIL + String.format("%019d", record.seq()) + (record.kind() == SequencedCommand.Kind.CLOCK ? ".0" : ".1");
+        String order = switch (record.kind()) {
+            case CLOCK -> ".0";
+            case LIST -> ".2";
+            default -> ".1";
+        };
+        return TAIL + String.format("%019d", record.seq()) + order;
     }
 
     /**

@@ -77,8 +77,12 @@ public final class PartitionEngine {
      * @return false if the record was a duplicate (seq not above {@link #lastSeq()}) and was skipped
      */
     public boolean apply(SequencedCommand record, Consumer<Event> out) {
-        if (record.seq() <= lastSeq) {
+        if (isApplied(record)) {
             return false;
+        }
+        if (record.kind() == SequencedCommand.Kind.LIST) {
+            engine.listInstrument(io.upm.product.InstrumentNames.parse(record.line(), "instrument"));
+            return true;
         }
         long seq = record.seq();
         switch (record.kind()) {
@@ -136,6 +140,15 @@ public final class PartitionEngine {
             case InsuranceEvent i -> i.account();
             default -> null;
         };
+    }
+
+    /**
+     * Whether a record was applied already (the ingest resending): its seq is not above the last one applied; a
+     * listing, which follows the other records of its seq, only when its seq is below it (listing twice changes
+     * nothing).
+     */
+    public boolean isApplied(SequencedCommand record) {
+        return record.kind() == SequencedCommand.Kind.LIST ? record.seq() < lastSeq : record.seq() <= lastSeq;
     }
 
     /** The partition's state: the last seq applied, then the engine's snapshot. */

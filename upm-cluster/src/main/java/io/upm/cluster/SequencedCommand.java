@@ -35,6 +35,12 @@ public record SequencedCommand(long seq, Kind kind, String line) {
          * engine does. Moves this partition's clock only; not counted as the record of its seq.
          */
         CLOCK('C'),
+        /**
+         * An instrument another partition's accepted command listed (an order or a fill naming it first): listed here
+         * too, after the other records of its seq, so that every partition values, checks and settles the same
+         * instruments. The line is the instrument's name. Not counted as the record of its seq.
+         */
+        LIST('L'),
         /** A line that is no valid command: its {@code rejected} event comes from one partition. */
         MALFORMED('M');
 
@@ -55,7 +61,7 @@ public record SequencedCommand(long seq, Kind kind, String line) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T, C or M)");
+            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T, C, L or M)");
         }
     }
 

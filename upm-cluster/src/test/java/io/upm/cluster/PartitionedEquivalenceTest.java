@@ -195,4 +195,37 @@ class PartitionedEquivalenceTest {
         assertThat(firstLiquidationSeq(single)).isLessThan(Long.MAX_VALUE);
         assertThat(first).contains("\"type\":\"insurance\"");
     }
+
+    @org.junit.jupiter.api.Test
+    void anInstrumentListedByOnePartitionsAccountIsListedInEveryPartition() {
+        // account a (one partition) is the only one to name a SOL weekly option; account b (another partition) holds a
+        // BTC option. When the weekly expires, upm engine values its market at the expiry's first market command; a
+        // partition that had not listed the weekly would keep its older valuation, and b's figures would differ
+        String a = "alpha";
+        String b = java.util.stream.IntStream.range(0, 100).mapToObj(k -> "bravo-" + k)
+            .filter(x -> ClusterTopics.partitionOf(x, 6) != ClusterTopics.partitionOf(a, 6)).findFirst().orElseThrow();
+        Instant t0 = io.upm.testkit.SyntheticVenue.TIME;
+        Instant expiry = Instant.parse("2025-11-28T08:00:00Z");
+        double[] spot = {CommandStreams.VENUE.spot("BTC"), CommandStreams.VENUE.spot("ETH"), CommandStreams.VENUE.spot("SOL")};
+        List<String> lines = List.of(
+            CommandStreams.market(t0.getEpochSecond(), spot, true),
+            "{\"type\":\"deposit\",\"time\":\"" + t0 + "\",\"account\":\"" + a + "\",\"asset\":\"USDC\",\"amount\":1000000}",
+            "{\"type\":\"deposit\",\"time\":\"" + t0 + "\",\"account\":\"" + b + "\",\"asset\":\"USDC\",\"amount\":1000000}",
+            "{\"type\":\"fill\",\"time\":\"" + t0.plusSeconds(1) + "\",\"account\":\"" + b
+                + "\",\"instrument\":\"BTC-27MAR26-135000-P\",\"size\":3,\"price\":0.5}",
+            "{\"type\":\"order\",\"time\":\"" + t0.plusSeconds(2) + "\",\"account\":\"" + a
+                + "\",\"id\":\"o1\",\"instrument\":\"SOL_USDC-28NOV25-85-P\",\"size\":1,\"price\":1}",
+            CommandStreams.market(expiry.getEpochSecond() - 10, spot, false),
+            CommandStreams.market(expiry.getEpochSecond() + 5, spot, false),
+            "{\"type\":\"deposit\",\"time\":\"" + expiry.plusSeconds(6) + "\",\"account\":\"" + b + "\",\"asset\":\"USDC\",\"amount\":100}",
+            "{\"type\":\"report\",\"time\":\"" + expiry.plusSeconds(7) + "\",\"account\":\"" + b + "\"}");
+        SingleNode.Run single = SingleNode.run(dir.resolve("single-listing"), lines, PARAMS);
+        InMemoryCluster cluster = new InMemoryCluster(6, PARAMS);
+        cluster.submit(lines);
+        Map<String, List<String>> expected = EventsByAccount.group(single.events());
+        assertThat(expected.get(b)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(firstDifference(expected, EventsByAccount.group(cluster.allEvents()))).isEmpty();
+        assertThat(cluster.records.get(ClusterTopics.partitionOf(b, 6)))
+            .anyMatch(r -> r.command().kind() == SequencedCommand.Kind.LIST && r.command().line().equals("SOL_USDC-28NOV25-85-P"));
+    }
 }

@@ -302,6 +302,31 @@ public final class MarginEngine {
     }
 
     /**
+     * Lists an instrument in the universe as an order or a fill naming it does (priced at the engine's market, checked
+     * against the sanity bands), without any account: for an engine that holds part of a venue's accounts (the
+     * cluster's partitions), when another part's accepted command listed it, so that every part values, checks and
+     * settles the same instruments. No event; idempotent.
+     *
+     * @throws IllegalStateException if there is no market yet or the instrument cannot be listed here (it was listed
+     *                               elsewhere on the same market: the parts have diverged)
+     */
+    public void listInstrument(Instrument ins) {
+        if (universe == null) {
+            throw new IllegalStateException("no market to list " + ins.name() + " on");
+        }
+        try {
+            list(ins, "instrument");
+        } catch (InputException e) {
+            throw new IllegalStateException("cannot list " + ins.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether an instrument is listed in the universe (false before the first market). */
+    public boolean isListed(String instrument) {
+        return universe != null && universe.instrumentIndex(instrument) >= 0;
+    }
+
+    /**
      * Applies one command (already parsed; malformed lines never reach the engine: the runner turns them into
      * {@code rejected} events) and emits its events.
      *
