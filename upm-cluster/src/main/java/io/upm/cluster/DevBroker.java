@@ -48,6 +48,9 @@ public final class DevBroker implements AutoCloseable {
         c.put("share.coordinator.state.topic.min.isr", "1");
         c.put("group.initial.rebalance.delay.ms", "0");
         c.put("num.partitions", "1");
+        // the cluster creates its topics itself (ClusterAdmin, with their partition counts): a reader started first
+        // must not create upm.events with one partition by asking for it
+        c.put("auto.create.topics.enable", "false");
         return c;
     }
 

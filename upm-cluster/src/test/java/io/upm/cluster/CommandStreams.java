@@ -36,12 +36,21 @@ final class CommandStreams {
 
     /**
      * A stream whose commands are 1 to {@code maxStepSeconds} apart (plus the hours that pass now and then); 0: a
-     * venue's pace, a hundred commands a second and no hours passing.
+     * venue's pace, a hundred commands a second, no hours passing, and trading on a set of instruments (one in 30 of
+     * the venue's) rather than on any.
      */
     static List<String> stream(long seed, int accounts, int commands, int maxStepSeconds) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> out = new ArrayList<>();
         List<Instrument> universe = VENUE.universe();
+        if (maxStepSeconds == 0) {
+            // a venue's pace: trading concentrates on a set of instruments listed early (every 30th of the venue's)
+            List<Instrument> liquid = new ArrayList<>();
+            for (int k = 0; k < universe.size(); k += 30) {
+                liquid.add(universe.get(k));
+            }
+            universe = liquid;
+        }
         long t = SyntheticVenue.TIME.getEpochSecond();
         double[] spot = {VENUE.spot("BTC"), VENUE.spot("ETH"), VENUE.spot("SOL")};
         out.add(market(t, spot, true));
