@@ -170,6 +170,7 @@ public final class CommandIngest implements AutoCloseable {
 
     /** The router in the state the topic's records give: every line routed again, sending nothing. */
     private CommandRouter rebuild() {
+        verdicts.rewind(); // the verdicts already taken are asked for again
         List<SequencedCommand> records = readAll(bootstrap, partitions);
         java.util.TreeMap<Long, String> lines = CommandRouter.linesOf(records);
         CommandRouter r = new CommandRouter(partitions, 1, params);

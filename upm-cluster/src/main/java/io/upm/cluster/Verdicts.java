@@ -39,6 +39,12 @@ public final class Verdicts implements AutoCloseable {
         consumer.seekToBeginning(List.of(partition));
     }
 
+    /** Reads the topic again from its beginning (for an ingest rebuilding its state: it asks for every verdict again). */
+    public void rewind() {
+        clocks.clear();
+        consumer.seekToBeginning(List.of(partition));
+    }
+
     /** The wire form of one verdict. */
     public static String encode(long seq, long clockMillis) {
         return seq + " " + clockMillis;

@@ -1129,6 +1129,15 @@ public final class MarginEngine {
         }
     }
 
+    /**
+     * The market valued at a time, as a {@code report} of that time sees it (options' T then, expired expiries'
+     * forwards and vols dropped), for read-only questions such as the service's what-if; moves nothing. Null before the
+     * first market.
+     */
+    public MarketSnapshot marketAt(Instant t) {
+        return universe == null ? null : valuedAt(t).market();
+    }
+
     private void reportOn(long seq, ReportCommand r, Account a, List<Event> events) {
         MarginReport report = MarginCalculator.report(universe, a.state.resolve(universe), calc);
         if (!confidence.isEmpty()) {

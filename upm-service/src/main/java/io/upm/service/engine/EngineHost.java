@@ -229,7 +229,9 @@ public final class EngineHost implements EngineBackend {
             if (s == null || u == null) {
                 return Optional.<WhatIf>empty();
             }
-            return Optional.of(WhatIf.evaluate(u.market(), s.toPortfolio(u), orders, engine.params()));
+            // valued at the engine's clock, as the account's report (a query of that time) values it
+            return Optional.of(WhatIf.evaluate(engine.marketAt(engine.clock()), s.toPortfolio(u), orders,
+                engine.params()));
         });
     }
 
