@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,14 +39,8 @@ import picocli.CommandLine.Option;
     description = "The cheapest trades (half-spread plus impact, MODEL.md section 11) that bring an account to a goal,"
         + " the margin before and after, and the check by the ordinary calculator.")
 final class HedgeCommand implements Callable<Integer> {
-    @Option(names = "--market", required = true, paramLabel = "M.json", description = "market snapshot (FORMATS.md)")
-    Path market;
-
-    @Option(names = "--portfolio", required = true, paramLabel = "P.json", description = "portfolio (FORMATS.md)")
-    Path portfolio;
-
-    @Option(names = "--params", paramLabel = "X.json|X.yaml", description = "margin parameters")
-    Path params;
+    @Mixin
+    AccountFiles files;
 
     @Option(names = "--goal", defaultValue = "healthy", paramLabel = "healthy|min-mm|target-ratio:R",
         description = "healthy: equity >= IM; min-mm: the least MM; target-ratio:R: MM / equity <= R, 0 < R <= 1"
@@ -70,6 +65,9 @@ final class HedgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path market = files.market;
+        Path portfolio = files.portfolio;
+        Path params = files.params;
         HedgeGoal g = Inputs.guarded("--goal", () -> HedgeGoal.parse(goal, "goal"));
         if (maxTrades < 1 || maxTrades > HedgeOptimizer.MAX_TRADES_LIMIT) {
             throw new BadInput("--max-trades: must be 1 to " + HedgeOptimizer.MAX_TRADES_LIMIT + ", got " + maxTrades);

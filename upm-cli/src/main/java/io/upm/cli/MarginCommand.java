@@ -11,6 +11,7 @@ import io.upm.product.Portfolio;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,15 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "margin", mixinStandardHelpOptions = true,
     description = "Portfolio margin of one account: the report of FORMATS.md as JSON, or a readable table.")
 final class MarginCommand implements Callable<Integer> {
-    @Option(names = "--market", required = true, paramLabel = "M.json", description = "market snapshot (FORMATS.md)")
-    Path market;
-
-    @Option(names = "--portfolio", required = true, paramLabel = "P.json", description = "portfolio (FORMATS.md)")
-    Path portfolio;
-
-    @Option(names = "--params", paramLabel = "X.json|X.yaml",
-        description = "margin parameters overriding MODEL.md's defaults")
-    Path params;
+    @Mixin
+    AccountFiles files;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
         description = "output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
@@ -36,6 +30,9 @@ final class MarginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path market = files.market;
+        Path portfolio = files.portfolio;
+        Path params = files.params;
         MarketSnapshot m = Inputs.market(market);
         Inputs.readable(Inputs.PORTFOLIO, portfolio);
         PortfolioReader.Document d = Inputs.guarded(portfolio.toString(), () -> PortfolioReader.readDocument(portfolio));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code upm whatif}: margin before and after hypothetical orders, and whether they would be accepted. */
@@ -20,14 +21,8 @@ import picocli.CommandLine.Option;
     description = "Margin before and after adding positions, the change, and whether such an order would be accepted"
         + " (after it equity >= IM, or it lowers MM).")
 final class WhatIfCommand implements Callable<Integer> {
-    @Option(names = "--market", required = true, paramLabel = "M.json", description = "market snapshot (FORMATS.md)")
-    Path market;
-
-    @Option(names = "--portfolio", required = true, paramLabel = "P.json", description = "portfolio (FORMATS.md)")
-    Path portfolio;
-
-    @Option(names = "--params", paramLabel = "X.json|X.yaml", description = "margin parameters")
-    Path params;
+    @Mixin
+    AccountFiles files;
 
     @Option(names = "--add", required = true, paramLabel = "INSTRUMENT:SIZE[:PRICE]",
         description = "an order to add (repeatable). PRICE: entry price in USD for perpetuals and futures; premium per"
@@ -41,6 +36,9 @@ final class WhatIfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path market = files.market;
+        Path portfolio = files.portfolio;
+        Path params = files.params;
         List<MarginCalculator.Order> orders = new ArrayList<>();
         for (int k = 0; k < add.size(); k++) {
             orders.add(Inputs.guarded("--add", parseOrder(add.get(k), "add[" + k + "]")));

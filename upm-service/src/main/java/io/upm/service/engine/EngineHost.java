@@ -215,8 +215,8 @@ public final class EngineHost implements EngineBackend {
     }
 
     /**
-     * What {@code upm whatif} would say for the account's positions and balances now, on the engine's market snapshot
-     * (valued at the market's time, the engine's last valuation; not journaled).
+     * What {@code upm whatif} would say for the account's positions and balances now, on the engine's market valued at
+     * its clock, as the account's report values it ({@link MarginEngine#marketAt}; not journaled, moves nothing).
      *
      * @return empty for an unknown account or before the first market; completes exceptionally with an
      *         {@link InputException} for an order that does not resolve
