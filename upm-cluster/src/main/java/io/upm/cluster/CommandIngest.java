@@ -58,6 +58,8 @@ public final class CommandIngest implements AutoCloseable {
     private final Duration verdictTimeout;
     private CommandRouter router;
     private boolean open;
+    /** Nanoseconds spent committing and waiting for verdicts (measurement only, never part of the routing). */
+    private long waitNanos;
 
     /** Opens the ingest with the default parameters (the nodes' must be the same). */
     public CommandIngest(String bootstrap, int partitions, String transactionalId) {
@@ -102,8 +104,6 @@ public final class CommandIngest implements AutoCloseable {
     public long waitNanos() {
         return waitNanos;
     }
-
-    private long waitNanos;
 
     /** The router (its counters: crossings, waits). */
     public CommandRouter router() {

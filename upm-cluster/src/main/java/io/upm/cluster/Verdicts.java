@@ -52,7 +52,7 @@ public final class Verdicts implements AutoCloseable {
 
     /**
      * Waits until the verdicts of these seqs have been read and returns them (seq to the owner's clock, epoch ms);
-     * forgets them afterwards.
+     * forgets them afterwards, and every verdict of a lower seq.
      *
      * @throws IllegalStateException if they do not all arrive within the timeout (a partition is down for longer)
      */
@@ -72,9 +72,15 @@ public final class Verdicts implements AutoCloseable {
             }
         }
         Map<Long, Long> out = new HashMap<>();
+        long last = Long.MIN_VALUE;
         for (Long s : seqs) {
             out.put(s, clocks.remove(s));
+            last = Math.max(last, s);
         }
+        // the router asks for every verdict it will ever need in seq order: one below the last asked and not asked
+        // (a command rejected for its time, whose verdict nobody waits for) is never asked again
+        final long upTo = last;
+        clocks.keySet().removeIf(k -> k < upTo);
         return out;
     }
 
