@@ -149,8 +149,11 @@ final class NodeCommand implements Callable<Integer> {
                 if (!lines.isEmpty()) {
                     ingest.send(lines);
                 }
+                // the end of the input: every partition catches up and every venue liquidation pass is run
+                ingest.drain();
                 System.err.println("upm node send: seq " + first + " to " + (ingest.nextSeq() - 1) + " committed ("
-                    + ingest.router().crossings() + " times waited for a partition's verdict)");
+                    + ingest.router().crossings() + " times waited for a partition's verdict, "
+                    + ingest.router().passes() + " venue liquidation passes)");
             }
             return 0;
         }

@@ -119,48 +119,15 @@ public final class CommandIngest implements AutoCloseable {
      */
     public long send(List<String> lines) {
         long first = router.nextSeq();
-        CommandRouter.Channel channel = new CommandRouter.Channel() {
-            @Override
-            public void send(CommandRouter.Routed r) {
-                if (!open) {
-                    producer.beginTransaction();
-                    open = true;
-                }
-                producer.send(new ProducerRecord<>(ClusterTopics.COMMANDS, r.partition(), r.key(), r.command().encode()));
-            }
-
-            @Override
-            public Map<Long, Long> awaitClocks(List<Long> seqs) {
-                long t0 = System.nanoTime(); // measurement only (waitNanos): never part of the routing
-                try {
-                    if (open) {
-                        producer.commitTransaction();
-                        open = false;
-                    }
-                    return verdicts.await(seqs, verdictTimeout);
-                } finally {
-                    waitNanos += System.nanoTime() - t0;
-                }
-            }
-        };
         try {
             for (String line : lines) {
                 router.route(line, channel);
             }
-            if (open) {
-                producer.commitTransaction();
-                open = false;
-            }
+            router.pump(channel); // a partition holding for a liquidation pass gets its outcome with this batch
+            commit();
             return first;
         } catch (KafkaException | IllegalStateException e) {
-            if (open) {
-                try {
-                    producer.abortTransaction();
-                } catch (KafkaException ignored) {
-                    // fenced or closed: the topic holds what was committed, which the state below is rebuilt from
-                }
-                open = false;
-            }
+            abort();
             router = rebuild();
             int committed = (int) (router.nextSeq() - first);
             KafkaException k = e instanceof KafkaException ke ? ke : new KafkaException(e.getMessage(), e);
@@ -168,21 +135,119 @@ public final class CommandIngest implements AutoCloseable {
         }
     }
 
-    /** The router in the state the topic's records give: every line routed again, sending nothing. */
+    /**
+     * Hears the partitions and sends, committed, the outcome of every venue liquidation pass that can run: what an
+     * idle ingest calls now and then (every few milliseconds), so that a partition holding for a pass does not wait
+     * for the next command.
+     *
+     * @throws KafkaException if it failed (the ingest's state is rebuilt from the topic; call it again)
+     */
+    public void pump() {
+        try {
+            router.pump(channel);
+            commit();
+        } catch (KafkaException | IllegalStateException e) {
+            abort();
+            router = rebuild();
+            throw e instanceof KafkaException ke ? ke : new KafkaException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition has applied everything sent and every venue liquidation pass has run (its outcome
+     * committed): the end of an input. A live venue's ingest need not call it (its next batches carry the outcomes).
+     */
+    public void drain() {
+        try {
+            router.drain(channel);
+            commit();
+        } catch (KafkaException | IllegalStateException e) {
+            abort();
+            router = rebuild();
+            throw e instanceof KafkaException ke ? ke : new KafkaException(e.getMessage(), e);
+        }
+    }
+
+    /** The ingest's channel: records in the open transaction, verdicts from the partitions. */
+    private final CommandRouter.Channel channel = new CommandRouter.Channel() {
+        @Override
+        public void send(CommandRouter.Routed r) {
+            if (!open) {
+                producer.beginTransaction();
+                open = true;
+            }
+            producer.send(new ProducerRecord<>(ClusterTopics.COMMANDS, r.partition(), r.key(), r.command().encode()));
+        }
+
+        @Override
+        public List<Verdict> await() {
+            long t0 = System.nanoTime(); // measurement only (waitNanos): never part of the routing
+            try {
+                commit();
+                return verdicts.await(verdictTimeout);
+            } finally {
+                waitNanos += System.nanoTime() - t0;
+            }
+        }
+
+        @Override
+        public List<Verdict> poll() {
+            return verdicts.poll(Duration.ZERO);
+        }
+    };
+
+    private void commit() {
+        if (open) {
+            producer.commitTransaction();
+            open = false;
+        }
+    }
+
+    private void abort() {
+        if (open) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException ignored) {
+                // fenced or closed: the topic holds what was committed, which the state is rebuilt from
+            }
+            open = false;
+        }
+    }
+
+    /**
+     * The router in the state the topic's records give: every line routed again, sending nothing, hearing the
+     * verdicts again; the venue liquidation passes it runs again whose outcomes are not in the topic (the last ingest
+     * stopped before committing them) are sent then.
+     */
     private CommandRouter rebuild() {
         verdicts.rewind(); // the verdicts already taken are asked for again
         List<SequencedCommand> records = readAll(bootstrap, partitions);
         java.util.TreeMap<Long, String> lines = CommandRouter.linesOf(records);
         CommandRouter r = new CommandRouter(partitions, 1, params);
+        java.util.Set<String> outcomes = new java.util.HashSet<>();
+        for (SequencedCommand c : records) {
+            if (c.kind() == SequencedCommand.Kind.PASS) {
+                outcomes.add(c.encode());
+            }
+        }
+        List<CommandRouter.Routed> unsent = new ArrayList<>();
         CommandRouter.Channel replay = new CommandRouter.Channel() {
             @Override
             public void send(CommandRouter.Routed record) {
-                // already in the topic
+                // already in the topic, but for outcomes the last ingest did not commit
+                if (record.command().kind() == SequencedCommand.Kind.PASS && !outcomes.contains(record.command().encode())) {
+                    unsent.add(record);
+                }
             }
 
             @Override
-            public Map<Long, Long> awaitClocks(List<Long> seqs) {
-                return verdicts.await(seqs, verdictTimeout);
+            public List<Verdict> await() {
+                return verdicts.await(verdictTimeout);
+            }
+
+            @Override
+            public List<Verdict> poll() {
+                return verdicts.poll(Duration.ZERO);
             }
         };
         for (Map.Entry<Long, String> e : lines.entrySet()) {
@@ -190,6 +255,14 @@ public final class CommandIngest implements AutoCloseable {
                 throw new IllegalStateException("topic " + ClusterTopics.COMMANDS + " has no line of seq " + r.nextSeq());
             }
             r.route(e.getValue(), replay);
+        }
+        r.pump(replay);
+        if (!unsent.isEmpty()) {
+            producer.beginTransaction();
+            for (CommandRouter.Routed x : unsent) {
+                producer.send(new ProducerRecord<>(ClusterTopics.COMMANDS, x.partition(), x.key(), x.command().encode()));
+            }
+            producer.commitTransaction();
         }
         return r;
     }

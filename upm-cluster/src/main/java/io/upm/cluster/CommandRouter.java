@@ -56,16 +56,21 @@ public final class CommandRouter {
     public record Routed(int partition, String key, SequencedCommand command) {
     }
 
-    /** Where the router's records go and where the owners' verdicts come from (Kafka, or partitions in memory). */
+    /** Where the router's records go and where the partitions' verdicts come from (Kafka, or partitions in memory). */
     public interface Channel {
         /** Appends one record to the commands topic. */
         void send(Routed record);
 
         /**
-         * Makes every record sent so far visible to the partitions, waits until the owners of these account commands
-         * have applied them, and returns per seq the owner's clock (epoch ms) just after it.
+         * Makes every record sent so far visible to the partitions and returns what they said since the last call,
+         * waiting until something is said.
+         *
+         * @throws IllegalStateException if nothing is said within the channel's timeout (a partition is down)
          */
-        Map<Long, Long> awaitClocks(List<Long> seqs);
+        List<Verdict> await();
+
+        /** What the partitions said since the last call, without waiting (may be empty). */
+        List<Verdict> poll();
     }
 
     private static final long MINUTE = 60_000L;
@@ -84,6 +89,10 @@ public final class CommandRouter {
     private final java.util.HashSet<String> listed = new java.util.HashSet<>();
     private long crossings;
     private long waits;
+    /** The verdicts of account commands heard and not yet taken: seq to the owner's clock. */
+    private final Map<Long, Long> clocks = new java.util.HashMap<>();
+    /** The venue's liquidation: the fund, the guard, the queue (docs/cluster.md, "Liquidation"). */
+    private final VenueLiquidation venue;
 
     /**
      * A router that numbers lines from {@code nextSeq} on, from an empty venue.
@@ -102,6 +111,81 @@ public final class CommandRouter {
         this.partitions = partitions;
         this.nextSeq = nextSeq;
         this.shadow = new MarginEngine(params);
+        this.venue = new VenueLiquidation(partitions, params);
+    }
+
+    /** The venue's liquidation engine (its fund and queue: read-only use). */
+    public MarginEngine venueEngine() {
+        return venue.engine();
+    }
+
+    /** Venue liquidation passes run (each for every partition that handed in accounts at its seq). */
+    public long passes() {
+        return venue.passes();
+    }
+
+    /**
+     * Hears what the partitions said without waiting and sends the outcome of every venue pass that can run: call it
+     * now and then (the ingest does after each batch) so that a partition holding for a pass does not wait for the
+     * next crossing.
+     */
+    public void pump(Channel channel) {
+        hear(channel.poll(), channel);
+    }
+
+    /**
+     * Waits until every partition has applied every record it was sent and every pass is run: the end of an input
+     * (a partition holding for a pass would otherwise wait for the next line).
+     */
+    public void drain(Channel channel) {
+        pump(channel);
+        while (!venue.idle()) {
+            hear(channel.await(), channel);
+        }
+    }
+
+    private void hear(List<Verdict> said, Channel channel) {
+        for (Verdict v : said) {
+            if (v instanceof Verdict.Clock c) {
+                clocks.put(c.seq(), c.clockMillis());
+            } else {
+                venue.heard(v);
+            }
+        }
+        for (Routed r : venue.resolve()) {
+            channel.send(r);
+        }
+    }
+
+    /**
+     * Waits for the verdicts of these seqs (hearing and answering the partitions' pass requests meanwhile) and returns
+     * them, forgetting them and every verdict of a lower seq.
+     */
+    private Map<Long, Long> awaitClocks(List<Long> seqs, Channel channel) {
+        hear(channel.poll(), channel);
+        while (!clocks.keySet().containsAll(seqs)) {
+            hear(channel.await(), channel);
+        }
+        Map<Long, Long> out = new java.util.HashMap<>();
+        long last = Long.MIN_VALUE;
+        for (Long s : seqs) {
+            out.put(s, clocks.remove(s));
+            last = Math.max(last, s);
+        }
+        // every verdict needed is asked for in seq order: one below the last asked (a command rejected for its time,
+        // whose verdict nobody waits for) is never asked again
+        final long upTo = last;
+        clocks.keySet().removeIf(k -> k < upTo);
+        return out;
+    }
+
+    /** Sends a record, noting for the venue's liquidation what the partition will count as applied. */
+    private void send(Channel channel, Routed r) {
+        SequencedCommand.Kind k = r.command().kind();
+        if (k != SequencedCommand.Kind.CLOCK && k != SequencedCommand.Kind.LIST && k != SequencedCommand.Kind.PASS) {
+            venue.sent(r.partition(), r.command().seq());
+        }
+        channel.send(r);
     }
 
     /** The partition count. */
@@ -127,6 +211,11 @@ public final class CommandRouter {
     /** Numbers one input line and sends the records it becomes (at least one) to the channel. */
     public void route(String line, Channel channel) {
         long seq = nextSeq++;
+        routeLine(seq, line, channel);
+        venue.routed(seq);
+    }
+
+    private void routeLine(long seq, String line, Channel channel) {
         switch (CommandReader.read(line)) {
             case ReadResult.Parsed p -> {
                 Command c = p.command();
@@ -140,7 +229,7 @@ public final class CommandRouter {
             case ReadResult.Malformed m -> {
                 String key = m.account() == null ? ClusterTopics.MARKET_KEY : m.account();
                 int owner = m.account() == null ? 0 : ClusterTopics.partitionOf(m.account(), partitions);
-                channel.send(new Routed(owner, key, new SequencedCommand(seq, SequencedCommand.Kind.MALFORMED, line)));
+                send(channel, new Routed(owner, key, new SequencedCommand(seq, SequencedCommand.Kind.MALFORMED, line)));
             }
         }
     }
@@ -160,11 +249,11 @@ public final class CommandRouter {
         boolean crossing = t >= nextAction();
         if (t < knownClock) {
             // upm engine rejects it for its time: the owner must hold the venue's clock to do the same
-            channel.send(new Routed(owner, ac.account(), clockRecord(seq)));
-            channel.send(new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
+            send(channel, new Routed(owner, ac.account(), clockRecord(seq)));
+            send(channel, new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
             return;
         }
-        channel.send(new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
+        send(channel, new Routed(owner, ac.account(), new SequencedCommand(seq, SequencedCommand.Kind.ACCOUNT, line)));
         if (!crossing && !lists) {
             pending.put(seq, t);
             pendingMaxTime = Math.max(pendingMaxTime, t);
@@ -178,7 +267,7 @@ public final class CommandRouter {
         waits++;
         List<Long> ask = new ArrayList<>(pending.keySet());
         ask.add(seq);
-        Map<Long, Long> clocks = channel.awaitClocks(ask);
+        Map<Long, Long> clocks = awaitClocks(ask, channel);
         for (Long s : ask) {
             if (clocks.get(s) == null) {
                 throw new IllegalStateException("no verdict for seq " + s);
@@ -194,22 +283,24 @@ public final class CommandRouter {
             if (crossing) {
                 for (int q = 0; q < partitions; q++) {
                     if (q != owner) {
-                        channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
+                        send(channel, new Routed(q, ClusterTopics.MARKET_KEY,
                             new SequencedCommand(seq, SequencedCommand.Kind.TICK, c.time().toString())));
                     }
                 }
                 shadow.apply(seq, new SnapshotCommand(c.time()), e -> { });
+                venue.tick(seq, c.time());
             }
             knownClock = t;
             if (lists) {
                 listed.add(named.name());
                 for (int q = 0; q < partitions; q++) {
                     if (q != owner) {
-                        channel.send(new Routed(q, ClusterTopics.MARKET_KEY,
+                        send(channel, new Routed(q, ClusterTopics.MARKET_KEY,
                             new SequencedCommand(seq, SequencedCommand.Kind.LIST, named.name())));
                     }
                 }
                 shadow.listInstrument(named);
+                venue.listed(seq, named);
             }
         }
     }
@@ -220,14 +311,15 @@ public final class CommandRouter {
         }
         if (t < knownClock) {
             // rejected for its time everywhere: only partition 0 says so (an event of no account), with the venue's clock
-            channel.send(new Routed(0, ClusterTopics.MARKET_KEY, clockRecord(seq)));
-            channel.send(new Routed(0, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
+            send(channel, new Routed(0, ClusterTopics.MARKET_KEY, clockRecord(seq)));
+            send(channel, new Routed(0, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
             return;
         }
         for (int q = 0; q < partitions; q++) {
-            channel.send(new Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
+            send(channel, new Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq, SequencedCommand.Kind.BROADCAST, line)));
         }
         shadow.apply(seq, c, e -> { });
+        venue.marketWide(seq, c);
         Instant clock = shadow.clock();
         if (clock != null) {
             knownClock = Math.max(knownClock, clock.toEpochMilli());
@@ -244,7 +336,7 @@ public final class CommandRouter {
             return;
         }
         waits++;
-        Map<Long, Long> clocks = channel.awaitClocks(new ArrayList<>(pending.keySet()));
+        Map<Long, Long> clocks = awaitClocks(new ArrayList<>(pending.keySet()), channel);
         for (Long s : pending.keySet()) {
             Long clock = clocks.get(s);
             if (clock == null) {
@@ -293,14 +385,14 @@ public final class CommandRouter {
 
     /**
      * The input line of each seq held in the commands topic's records (each record once per partition that holds it;
-     * ticks and clock records carry no line), in seq order: what a restarted ingest routes again, with a channel that
+     * ticks, clock records, listings and pass outcomes carry no line), in seq order: what a restarted ingest routes again, with a channel that
      * sends nothing and answers from the verdicts, to rebuild its state exactly.
      */
     public static TreeMap<Long, String> linesOf(Iterable<SequencedCommand> records) {
         TreeMap<Long, String> lines = new TreeMap<>();
         for (SequencedCommand r : records) {
             if (r.kind() != SequencedCommand.Kind.TICK && r.kind() != SequencedCommand.Kind.CLOCK
-                && r.kind() != SequencedCommand.Kind.LIST) {
+                && r.kind() != SequencedCommand.Kind.LIST && r.kind() != SequencedCommand.Kind.PASS) {
                 lines.putIfAbsent(r.seq(), r.line());
             }
         }

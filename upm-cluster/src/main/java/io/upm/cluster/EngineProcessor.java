@@ -27,6 +27,10 @@ public final class EngineProcessor implements Processor<String, String, String, 
     private KeyValueStore<String, byte[]> store;
     private PartitionEngine engine;
     private int tail;
+    /** The last progress told to the ingest. */
+    private long progressSaid;
+    /** How often a partition tells the ingest how far it has come (when it moved). */
+    static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofMillis(5);
 
     /**
      * @param params        the margin parameters (every node of a cluster must use the same)
@@ -46,6 +50,9 @@ public final class EngineProcessor implements Processor<String, String, String, 
         this.store = context.getStateStore(EngineState.STORE);
         this.engine = EngineState.load(store, context.taskId().partition(), params);
         this.tail = EngineState.tailSize(store);
+        // the venue's liquidation must know when no partition can still hand in accounts for a pass (docs/cluster.md)
+        context.schedule(PROGRESS_EVERY, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+            this::sayProgress);
     }
 
     @Override
@@ -61,19 +68,41 @@ public final class EngineProcessor implements Processor<String, String, String, 
             return; // the ingest resent a record already applied
         }
         EngineState.append(store, command);
-        engine.apply(command, e -> {
-            String account = PartitionEngine.accountOf(e);
-            context.forward(new Record<>(account == null ? ClusterTopics.MARKET_KEY : account, EventWriter.toJsonLine(e),
-                record.timestamp()), ClusterTopology.EVENTS_SINK);
+        engine.apply(command, new PartitionEngine.Output() {
+            @Override
+            public void event(io.upm.engine.event.Event e) {
+                String account = PartitionEngine.accountOf(e);
+                context.forward(new Record<>(account == null ? ClusterTopics.MARKET_KEY : account,
+                    EventWriter.toJsonLine(e), record.timestamp()), ClusterTopology.EVENTS_SINK);
+            }
+
+            @Override
+            public void verdict(long seq, long clockMillis) {
+                // the verdict the ingest may wait for: this partition's clock after the command
+                say(new Verdict.Clock(seq, clockMillis), record.timestamp());
+            }
+
+            @Override
+            public void passRequest(io.upm.engine.core.VenuePass.Request request) {
+                say(new Verdict.PassRequest(engine.partition(), request), record.timestamp());
+            }
         });
-        if (command.kind() == SequencedCommand.Kind.ACCOUNT) {
-            // the verdict the ingest may wait for: this partition's clock after the command
-            context.forward(new Record<>(Long.toString(command.seq()), Verdicts.encode(command.seq(), engine.clockMillis()),
-                record.timestamp()), ClusterTopology.VERDICTS_SINK);
-        }
-        if (++tail >= snapshotEvery) {
+        if (++tail >= snapshotEvery && !engine.isHolding()) {
             EngineState.save(store, engine);
             tail = 0;
+        }
+    }
+
+    private void say(Verdict v, long timestamp) {
+        context.forward(new Record<>(Integer.toString(engine.partition()), v.encode(), timestamp),
+            ClusterTopology.VERDICTS_SINK);
+    }
+
+    /** Tells the ingest how far this partition has come, when it has moved since it last said (every few ms). */
+    private void sayProgress(long wallClockMillis) {
+        if (engine.lastSeq() > progressSaid) {
+            progressSaid = engine.lastSeq();
+            say(new Verdict.Progress(engine.partition(), progressSaid), wallClockMillis);
         }
     }
 

@@ -4,43 +4,73 @@ import io.upm.engine.codec.CommandReader;
 import io.upm.engine.codec.ReadResult;
 import io.upm.engine.command.SnapshotCommand;
 import io.upm.engine.core.MarginEngine;
-import io.upm.engine.event.AcceptedEvent;
+import io.upm.engine.core.VenuePass;
 import io.upm.engine.event.Event;
-import io.upm.engine.event.InsuranceEvent;
-import io.upm.engine.event.LiquidationEvent;
-import io.upm.engine.event.MarginCallEvent;
-import io.upm.engine.event.MarginEvent;
-import io.upm.engine.event.RejectedEvent;
-import io.upm.engine.event.ReportEvent;
 import io.upm.margin.params.MarginParameters;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.function.Consumer;
 
 /**
- * One partition's engine: the unchanged {@link MarginEngine} of the single-node engine, fed the records of one
- * partition of the commands topic in seq order. It applies its own accounts' commands and every market-wide command,
- * lets time pass at the ticks of the other partitions' accepted commands at which time does something, and hands out
- * the events that belong to this partition: those of its accounts, and (partition 0 only) those of no account, so
- * that each event leaves the cluster once. After each of its own account commands its clock ({@link #clockMillis()})
- * is that command's verdict for the ingest: the command's time if it was accepted.
+ * One partition's engine: the single-node engine's {@link MarginEngine}, in the {@link MarginEngine.Role#PART part}
+ * role, fed the records of one partition of the commands topic in seq order. It applies its own accounts' commands and
+ * every market-wide command, lets time pass at the ticks of the other partitions' accepted commands at which time
+ * does something, and hands out the events that belong to this partition: those of its accounts, and (partition 0
+ * only) those of no account, so that each event leaves the cluster once. After each of its own account commands its
+ * clock is that command's verdict for the ingest: the command's time if it was accepted.
  *
- * <p>Idempotent: a record whose seq is not above the last one applied (the ingest resending after a failure) is
- * skipped. Deterministic: the same records give the same events and the same state, bit for bit. Not thread-safe:
- * the partition's stream task owns it.
+ * <p><b>Liquidation.</b> When the venue's liquidation pass of a command concerns this partition's accounts (one is
+ * below MM or waits in the queue), the engine hands them to the ingest ({@link Output#passRequest}) and <em>holds</em>:
+ * every later record waits, in arrival order, until the venue's outcome of that pass arrives as a
+ * {@link SequencedCommand.Kind#PASS} record; then the outcome is applied and the held records after it. So the
+ * partition's state is the single engine's at every seq, whatever the timing (docs/cluster.md, "Liquidation").
+ *
+ * <p>Idempotent: a record whose seq is not above the last one received (the ingest resending after a failure) is
+ * skipped, and so is an outcome already applied. Deterministic: the same records give the same events and the same
+ * state, bit for bit. Not thread-safe: the partition's stream task owns it.
  */
 public final class PartitionEngine {
+    /** What applying records hands out. */
+    public interface Output {
+        /** An event of this partition (its accounts', or one of no account on partition 0). */
+        void event(Event e);
+
+        /** The verdict of one of this partition's account commands: its clock just after it (epoch ms). */
+        default void verdict(long seq, long clockMillis) {
+        }
+
+        /** The partition's accounts for the venue's pass of a command: the partition holds until its outcome. */
+        default void passRequest(VenuePass.Request request) {
+        }
+
+        /** An output that keeps only the events. */
+        static Output events(Consumer<Event> events) {
+            return events::accept;
+        }
+    }
+
     private final int partition;
     private final MarginParameters params;
     private MarginEngine engine;
+    /** The seq of the last record applied. */
     private long lastSeq;
+    /** The seq of the last record received (applied or held). */
+    private long lastReceived;
+    /** The seq of the pass whose outcome the partition waits for (0: none). */
+    private long holding;
+    /** The seq of the last pass outcome applied. */
+    private long lastPass;
+    /** The records received while holding, in arrival order. */
+    private final ArrayDeque<SequencedCommand> held = new ArrayDeque<>();
 
     /** An empty partition engine. */
     public PartitionEngine(int partition, MarginParameters params) {
-        this(partition, params, new MarginEngine(params), 0);
+        this(partition, params, new MarginEngine(params, MarginEngine.Role.PART), 0, 0);
     }
 
-    private PartitionEngine(int partition, MarginParameters params, MarginEngine engine, long lastSeq) {
+    private PartitionEngine(int partition, MarginParameters params, MarginEngine engine, long lastSeq, long lastPass) {
         if (partition < 0) {
             throw new IllegalArgumentException("partition: must be >= 0, got " + partition);
         }
@@ -48,6 +78,8 @@ public final class PartitionEngine {
         this.params = params;
         this.engine = engine;
         this.lastSeq = lastSeq;
+        this.lastReceived = lastSeq;
+        this.lastPass = lastPass;
     }
 
     /** The partition number. */
@@ -55,9 +87,14 @@ public final class PartitionEngine {
         return partition;
     }
 
-    /** The seq of the last record applied (0 before the first). */
+    /** The seq of the last record applied (0 before the first): how far the partition has come, for the ingest. */
     public long lastSeq() {
         return lastSeq;
+    }
+
+    /** Whether the partition waits for the outcome of a venue pass (and holds the records after it). */
+    public boolean isHolding() {
+        return holding != 0;
     }
 
     /** The engine's clock, epoch ms (Long.MIN_VALUE before the first accepted command): the verdict the ingest reads. */
@@ -72,101 +109,148 @@ public final class PartitionEngine {
     }
 
     /**
-     * Applies one record and hands out this partition's events.
+     * Applies one record (or holds it while a pass outcome is due) and hands out what it gives.
      *
-     * @return false if the record was a duplicate (seq not above {@link #lastSeq()}) and was skipped
+     * @return false if the record was a duplicate (seq not above the last one received, or an outcome already applied)
+     *         and was skipped
      */
-    public boolean apply(SequencedCommand record, Consumer<Event> out) {
+    public boolean apply(SequencedCommand record, Output out) {
+        if (record.kind() == SequencedCommand.Kind.PASS) {
+            return applyPass(record, out);
+        }
         if (isApplied(record)) {
             return false;
         }
-        if (record.kind() == SequencedCommand.Kind.LIST) {
-            engine.listInstrument(io.upm.product.InstrumentNames.parse(record.line(), "instrument"));
+        if (record.kind() != SequencedCommand.Kind.CLOCK && record.kind() != SequencedCommand.Kind.LIST) {
+            lastReceived = record.seq();
+        }
+        if (holding != 0) {
+            held.add(record);
             return true;
         }
+        applyNow(record, out);
+        return true;
+    }
+
+    private boolean applyPass(SequencedCommand record, Output out) {
+        if (record.seq() <= lastPass) {
+            return false; // applied already (the ingest resending)
+        }
+        if (record.seq() != holding) {
+            throw new IllegalStateException("partition " + partition + ": the outcome of the pass at seq " + record.seq()
+                + " arrived, but the partition " + (holding == 0 ? "waits for none" : "waits for seq " + holding));
+        }
+        VenuePass.Outcome outcome = VenuePass.decodeOutcome(Base64.getDecoder().decode(record.line()));
+        engine.applyVenuePass(outcome, out::event);
+        lastPass = holding;
+        holding = 0;
+        while (holding == 0 && !held.isEmpty()) {
+            applyNow(held.poll(), out);
+        }
+        return true;
+    }
+
+    private void applyNow(SequencedCommand record, Output out) {
         long seq = record.seq();
         switch (record.kind()) {
-            case ACCOUNT -> {
-                switch (CommandReader.read(record.line())) {
-                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out);
-                    case ReadResult.Malformed m -> out.accept(m.toEvent(seq)); // the ingest's reader said otherwise
-                }
+            case LIST -> {
+                engine.listInstrument(io.upm.product.InstrumentNames.parse(record.line(), "instrument"));
+                return;
             }
             case CLOCK -> {
                 // the venue's clock, before a command of this seq that is earlier than it: moves the clock only, and
-                // is not this seq's record (the command follows with the same seq)
+                // is not this seq's record (the command follows with the same seq); no pass runs at it
                 engine.apply(seq, new SnapshotCommand(Instant.parse(record.line())), e -> { });
-                return true;
+                engine.takePassRequest();
+                return;
+            }
+            case ACCOUNT -> {
+                switch (CommandReader.read(record.line())) {
+                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out::event);
+                    case ReadResult.Malformed m -> out.event(m.toEvent(seq)); // the ingest's reader said otherwise
+                }
             }
             case BROADCAST -> {
                 switch (CommandReader.read(record.line())) {
                     case ReadResult.Parsed p -> engine.apply(seq, p.command(), e -> {
                         if (accountOf(e) != null || partition == 0) {
-                            out.accept(e);
+                            out.event(e);
                         }
                     });
                     case ReadResult.Malformed m -> {
                         if (partition == 0) {
-                            out.accept(m.toEvent(seq));
+                            out.event(m.toEvent(seq));
                         }
                     }
                 }
             }
             case TICK -> engine.apply(seq, new SnapshotCommand(Instant.parse(record.line())), e -> {
                 if (accountOf(e) != null) {
-                    out.accept(e); // what time did to this partition's accounts; a refused tick concerns nobody
+                    out.event(e); // what time did to this partition's accounts; a refused tick concerns nobody
                 }
             });
             case MALFORMED -> {
                 switch (CommandReader.read(record.line())) {
-                    case ReadResult.Malformed m -> out.accept(m.toEvent(seq));
-                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out);
+                    case ReadResult.Malformed m -> out.event(m.toEvent(seq));
+                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out::event);
                 }
             }
+            case PASS -> throw new IllegalStateException("a pass outcome is not applied as a command");
         }
         lastSeq = seq;
-        return true;
+        if (record.kind() == SequencedCommand.Kind.ACCOUNT) {
+            out.verdict(seq, clockMillis());
+        }
+        VenuePass.Request r = engine.takePassRequest();
+        if (r != null) {
+            holding = seq;
+            out.passRequest(r);
+        }
     }
 
-    /** The account an event belongs to, or null for one of no account (a market command's rejection, an index). */
+    /** The account an event belongs to, or null for one of no account ({@link Event#accountOf}). */
     public static String accountOf(Event e) {
-        return switch (e) {
-            case AcceptedEvent a -> a.account();
-            case RejectedEvent r -> r.account();
-            case MarginEvent m -> m.account();
-            case ReportEvent r -> r.report().account();
-            case LiquidationEvent l -> l.account();
-            case MarginCallEvent m -> m.account();
-            case InsuranceEvent i -> i.account();
-            default -> null;
+        return Event.accountOf(e);
+    }
+
+    /**
+     * Whether a record was received already (the ingest resending): its seq is not above the last one received; a
+     * listing, which follows the other records of its seq, only when its seq is below it (listing twice changes
+     * nothing); an outcome when its pass was applied.
+     */
+    public boolean isApplied(SequencedCommand record) {
+        return switch (record.kind()) {
+            case LIST -> record.seq() < lastReceived;
+            case PASS -> record.seq() <= lastPass;
+            default -> record.seq() <= lastReceived;
         };
     }
 
     /**
-     * Whether a record was applied already (the ingest resending): its seq is not above the last one applied; a
-     * listing, which follows the other records of its seq, only when its seq is below it (listing twice changes
-     * nothing).
+     * The partition's state: the last seq applied, the last pass applied, then the engine's snapshot.
+     *
+     * @throws IllegalStateException while holding (the held records are not part of it: snapshot after the outcome)
      */
-    public boolean isApplied(SequencedCommand record) {
-        return record.kind() == SequencedCommand.Kind.LIST ? record.seq() < lastSeq : record.seq() <= lastSeq;
-    }
-
-    /** The partition's state: the last seq applied, then the engine's snapshot. */
     public byte[] snapshot() {
+        if (holding != 0) {
+            throw new IllegalStateException("partition " + partition + " holds records for the pass at seq " + holding);
+        }
         byte[] state = engine.snapshot();
-        return ByteBuffer.allocate(8 + state.length).putLong(lastSeq).put(state).array();
+        return ByteBuffer.allocate(16 + state.length).putLong(lastSeq).putLong(lastPass).put(state).array();
     }
 
     /** A partition engine in the state of a {@link #snapshot()} taken with the same parameters. */
     public static PartitionEngine restore(int partition, byte[] snapshot, MarginParameters params) {
-        if (snapshot.length < 8) {
+        if (snapshot.length < 16) {
             throw new IllegalArgumentException("partition snapshot: " + snapshot.length + " bytes, too short");
         }
         ByteBuffer b = ByteBuffer.wrap(snapshot);
         long lastSeq = b.getLong();
-        byte[] state = new byte[snapshot.length - 8];
+        long lastPass = b.getLong();
+        byte[] state = new byte[snapshot.length - 16];
         b.get(state);
-        return new PartitionEngine(partition, params, MarginEngine.restore(state, params), lastSeq);
+        return new PartitionEngine(partition, params, MarginEngine.restore(state, params, MarginEngine.Role.PART),
+            lastSeq, lastPass);
     }
 
     /** The parameters. */

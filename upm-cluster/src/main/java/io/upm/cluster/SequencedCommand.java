@@ -42,7 +42,13 @@ public record SequencedCommand(long seq, Kind kind, String line) {
          */
         LIST('L'),
         /** A line that is no valid command: its {@code rejected} event comes from one partition. */
-        MALFORMED('M');
+        MALFORMED('M'),
+        /**
+         * The venue's liquidation pass of the command of its seq, for the accounts this partition handed in
+         * ({@link io.upm.engine.core.VenuePass.Outcome}, base64 of its bytes): the partition holds every later record
+         * until it arrives (docs/cluster.md, "Liquidation"). Not counted as the record of its seq.
+         */
+        PASS('P');
 
         private final char letter;
 
@@ -61,7 +67,7 @@ public record SequencedCommand(long seq, Kind kind, String line) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T, C, L or M)");
+            throw new IllegalArgumentException("record kind: unknown letter '" + c + "' (expected A, B, T, C, L, M or P)");
         }
     }
 

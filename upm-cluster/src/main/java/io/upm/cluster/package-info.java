@@ -4,7 +4,8 @@
  * of their account, market-wide commands to every partition, the other partitions' times as ticks), one unchanged
  * {@link io.upm.engine.core.MarginEngine} per partition inside a Kafka Streams processor with exactly-once processing
  * ({@link io.upm.cluster.EngineProcessor}, {@link io.upm.cluster.PartitionEngine}, its state store layout
- * {@link io.upm.cluster.EngineState}), the engine nodes ({@link io.upm.cluster.EngineNode}) and a single-node KRaft
- * broker for development ({@link io.upm.cluster.DevBroker}).
+ * {@link io.upm.cluster.EngineState}), the venue's liquidation run by the ingest on the accounts the partitions hand in
+ * ({@link io.upm.cluster.VenueLiquidation}, {@link io.upm.cluster.Verdict}), the engine nodes
+ * ({@link io.upm.cluster.EngineNode}) and a single-node KRaft broker for development ({@link io.upm.cluster.DevBroker}).
  */
 package io.upm.cluster;

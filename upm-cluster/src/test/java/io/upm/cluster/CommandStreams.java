@@ -129,6 +129,60 @@ final class CommandStreams {
         return out;
     }
 
+    /**
+     * A crash: {@link #stream(long, int, int, int) a stream} at a venue's pace of a few seconds, then its accounts
+     * lever up on perpetuals (long, 5 to 15 times their first deposit) and every price falls by about 1% to 4% a tick
+     * for {@code ticks} ticks 5 to 40 seconds apart, with deposits, reports and trades in between: accounts fall below
+     * MM together, in several partitions, the guard's budget binds, the fund grows and pays bad debt.
+     */
+    static List<String> crash(long seed, int accounts, int commands, int ticks) {
+        return crash(seed, accounts, commands, ticks, 150_000.0, 0.03);
+    }
+
+    /** As {@link #crash(long, int, int, int)} with the perpetual notional per unit of leverage and the largest extra fall per tick. */
+    static List<String> crash(long seed, int accounts, int commands, int ticks, double notionalPerLeverage, double fall) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<String> out = new ArrayList<>(stream(seed, accounts, commands, 4));
+        long t = java.time.Instant.parse(lastTime(out)).getEpochSecond() + 1;
+        double[] spot = {VENUE.spot("BTC"), VENUE.spot("ETH"), VENUE.spot("SOL")};
+        String[] perps = {"BTC_USDC-PERPETUAL", "ETH_USDC-PERPETUAL", "SOL_USDC-PERPETUAL"};
+        out.add(market(t, spot, false));
+        for (int a = 0; a < accounts; a++) {
+            int u = rnd.nextInt(3);
+            double usd = (5 + rnd.nextInt(11)) * notionalPerLeverage / 3;
+            out.add(String.format(Locale.ROOT, "{\"type\":\"fill\",\"time\":\"%s\",\"account\":\"acct-%d\",\"instrument\":\"%s\",\"size\":%s,\"price\":%s}",
+                at(t), a, perps[u], Math.round(usd / spot[u] * 1e4) / 1e4, round(spot[u])));
+        }
+        for (int k = 0; k < ticks; k++) {
+            t += 5 + rnd.nextInt(36);
+            for (int u = 0; u < 3; u++) {
+                spot[u] *= 1 - 0.01 - fall * rnd.nextDouble();
+            }
+            out.add(market(t, spot, false));
+            for (int j = rnd.nextInt(4); j > 0; j--) {
+                t += rnd.nextInt(3);
+                String acct = "acct-" + rnd.nextInt(accounts);
+                out.add(rnd.nextBoolean()
+                    ? String.format(Locale.ROOT, "{\"type\":\"deposit\",\"time\":\"%s\",\"account\":\"%s\",\"asset\":\"USDC\",\"amount\":%d}",
+                        at(t), acct, 1_000 + rnd.nextInt(50_000))
+                    : String.format(Locale.ROOT, "{\"type\":\"report\",\"time\":\"%s\",\"account\":\"%s\"}", at(t), acct));
+            }
+        }
+        t += 61;
+        for (int a = 0; a < accounts; a++) {
+            out.add(String.format(Locale.ROOT, "{\"type\":\"report\",\"time\":\"%s\",\"account\":\"acct-%d\"}", at(t), a));
+        }
+        return out;
+    }
+
+    private static String lastTime(List<String> lines) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":\"([^\"]+)\"").matcher(lines.getLast());
+        if (!m.find()) {
+            throw new IllegalStateException("no time in " + lines.getLast());
+        }
+        return m.group(1);
+    }
+
     private static String malformed(SplittableRandom rnd, long t, String acct) {
         return switch (rnd.nextInt(8)) {
             case 0 -> "not json";

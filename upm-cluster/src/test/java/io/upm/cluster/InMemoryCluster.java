@@ -1,15 +1,16 @@
 package io.upm.cluster;
 
 import io.upm.engine.codec.EventWriter;
+import io.upm.engine.core.VenuePass;
+import io.upm.engine.event.Event;
 import io.upm.margin.params.MarginParameters;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The cluster without Kafka: the router's records handed straight to one {@link PartitionEngine} per partition, and
- * the partitions' verdicts handed straight back to the router.
+ * what the partitions say (verdicts, progress, pass requests) handed back to the router when it listens: at its
+ * crossings, and every {@code pumpEvery} lines (so partitions hold records while a pass is pending, as on Kafka).
  */
 final class InMemoryCluster {
     final CommandRouter router;
@@ -17,32 +18,61 @@ final class InMemoryCluster {
     final List<List<String>> events = new ArrayList<>();
     /** The records each partition received, in order. */
     final List<List<CommandRouter.Routed>> records = new ArrayList<>();
-    private final Map<Long, Long> verdicts = new HashMap<>();
+    private final int pumpEvery;
+    private final List<Verdict> said = new ArrayList<>();
     private final CommandRouter.Channel channel = new CommandRouter.Channel() {
         @Override
         public void send(CommandRouter.Routed r) {
             records.get(r.partition()).add(r);
             List<String> out = events.get(r.partition());
             PartitionEngine p = engines[r.partition()];
-            p.apply(r.command(), e -> out.add(EventWriter.toJsonLine(e)));
-            if (r.command().kind() == SequencedCommand.Kind.ACCOUNT) {
-                verdicts.put(r.command().seq(), p.clockMillis());
+            long before = p.lastSeq();
+            p.apply(r.command(), new PartitionEngine.Output() {
+                @Override
+                public void event(Event e) {
+                    out.add(EventWriter.toJsonLine(e));
+                }
+
+                @Override
+                public void verdict(long seq, long clockMillis) {
+                    said.add(new Verdict.Clock(seq, clockMillis));
+                }
+
+                @Override
+                public void passRequest(VenuePass.Request request) {
+                    // through the wire form, as on Kafka
+                    said.add(Verdict.decode(new Verdict.PassRequest(p.partition(), request).encode()));
+                }
+            });
+            if (p.lastSeq() != before) {
+                said.add(new Verdict.Progress(p.partition(), p.lastSeq()));
             }
         }
 
         @Override
-        public Map<Long, Long> awaitClocks(List<Long> seqs) {
-            Map<Long, Long> out = new HashMap<>();
-            for (Long s : seqs) {
-                out.put(s, verdicts.get(s));
+        public List<Verdict> await() {
+            if (said.isEmpty()) {
+                throw new IllegalStateException("in memory every record is applied when sent: nothing more will be said");
             }
+            return poll();
+        }
+
+        @Override
+        public List<Verdict> poll() {
+            List<Verdict> out = List.copyOf(said);
+            said.clear();
             return out;
         }
     };
 
     InMemoryCluster(int partitions, MarginParameters params) {
+        this(partitions, params, 1);
+    }
+
+    InMemoryCluster(int partitions, MarginParameters params, int pumpEvery) {
         router = new CommandRouter(partitions, 1, params);
         engines = new PartitionEngine[partitions];
+        this.pumpEvery = pumpEvery;
         for (int p = 0; p < partitions; p++) {
             engines[p] = new PartitionEngine(p, params);
             events.add(new ArrayList<>());
@@ -51,9 +81,14 @@ final class InMemoryCluster {
     }
 
     void submit(List<String> lines) {
+        int n = 0;
         for (String line : lines) {
             router.route(line, channel);
+            if (++n % pumpEvery == 0) {
+                router.pump(channel);
+            }
         }
+        router.drain(channel);
     }
 
     List<String> allEvents() {

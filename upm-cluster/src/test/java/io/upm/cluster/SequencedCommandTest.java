@@ -48,7 +48,7 @@ class SequencedCommandTest {
         }
     }
 
-    /** A channel that records what the router sends and answers verdicts from a map the test fills. */
+    /** A channel that records what the router sends and answers, at each round trip, the verdicts the test put. */
     static final class Recording implements CommandRouter.Channel {
         final List<CommandRouter.Routed> sent = new ArrayList<>();
         final java.util.Map<Long, Long> clocks = new java.util.HashMap<>();
@@ -59,12 +59,23 @@ class SequencedCommandTest {
             sent.add(r);
         }
 
+        /** One round trip: the verdicts the test put since the last one (their seqs are recorded in {@link #asked}). */
         @Override
-        public java.util.Map<Long, Long> awaitClocks(List<Long> seqs) {
-            asked.add(List.copyOf(seqs));
-            java.util.Map<Long, Long> out = new java.util.HashMap<>();
-            seqs.forEach(s -> out.put(s, clocks.get(s)));
+        public List<Verdict> await() {
+            List<Long> seqs = new java.util.TreeMap<>(clocks).keySet().stream().toList();
+            if (seqs.isEmpty()) {
+                throw new IllegalStateException("the router waits for a verdict the test did not give");
+            }
+            asked.add(seqs);
+            List<Verdict> out = new ArrayList<>();
+            seqs.forEach(s -> out.add(new Verdict.Clock(s, clocks.get(s))));
+            clocks.clear();
             return out;
+        }
+
+        @Override
+        public List<Verdict> poll() {
+            return List.of();
         }
 
         List<CommandRouter.Routed> take() {

@@ -97,6 +97,9 @@ public final class MarginEngine {
     public static final long REPRICE_MILLIS = 60_000L;
 
     private final MarginParameters params;
+    private final Role role;
+    /** {@link Role#PART}: the pass request of the last command, until taken. */
+    private VenuePass.Request passRequest;
     private final AccountMarginCalculator calc;
     private final TreeMap<String, Account> accounts = new TreeMap<>();
     private final PriceHistory history = new PriceHistory();
@@ -178,7 +181,33 @@ public final class MarginEngine {
 
     /** An engine with no state, on the given parameters. */
     public MarginEngine(MarginParameters params) {
+        this(params, Role.WHOLE);
+    }
+
+    /**
+     * How an engine takes part in its venue's liquidation (MODEL.md section 11): the pass, whose queue, cascade budget,
+     * insurance fund and auto-deleveraging span every account of the venue, runs where they are.
+     */
+    public enum Role {
+        /** The single engine: it holds every account of the venue and runs the pass after every accepted command. */
+        WHOLE,
+        /**
+         * It holds part of the venue's accounts (a cluster partition): it stops every accepted command before the pass
+         * and, when the pass concerns its accounts, hands them in ({@link #takePassRequest}); it applies the outcome
+         * the venue engine sends back ({@link #applyVenuePass}).
+         */
+        PART,
+        /**
+         * The venue's liquidation: fed only the market-wide commands (no accounts of its own), it owns the fund, the
+         * guard's budget and the queue, and runs the pass of a command on the parts' candidates ({@link #runVenuePass}).
+         */
+        VENUE
+    }
+
+    /** An engine of the given role (the single engine is {@link Role#WHOLE}). */
+    public MarginEngine(MarginParameters params, Role role) {
         this.params = params;
+        this.role = java.util.Objects.requireNonNull(role, "role");
         this.index = new PriceIndex(params.index());
         this.calc = new AccountMarginCalculator(new GeometryCache(AccountMarginCalculator.DEFAULT_GEOMETRY_CAPACITY),
             AccountMarginCalculator.DEFAULT_EXACT_UNITS, AccountMarginCalculator.DEFAULT_LEAF_BUDGET);
@@ -354,7 +383,11 @@ public final class MarginEngine {
         // then apply: time passes (expiries settle, time-dependent values re-price), then the command's effect
         advanceTo(seq, command.time(), !(command instanceof MarketCommand), events);
         execute(seq, command, prepared, events);
-        liquidationPass(seq, command.time(), events);
+        switch (role) {
+            case WHOLE -> liquidationPass(seq, command.time(), events);
+            case PART -> notePass(seq, command.time());
+            case VENUE -> passAccounts.clear();
+        }
         events.forEach(out);
     }
 
@@ -1362,6 +1395,204 @@ public final class MarginEngine {
         }
     }
 
+    // ---- the pass when the venue's accounts are held by several engines (VenuePass) ---------------------------------
+
+    /** The role. */
+    public Role role() {
+        return role;
+    }
+
+    /**
+     * {@link Role#PART}: where the single engine would now run the pass, notes the accounts it could concern (every
+     * one below MM or queued; the venue engine decides what the pass does, the part cannot: the queue, the budget and
+     * the fund are the venue's).
+     */
+    private void notePass(long seq, Instant t) {
+        passRequest = null;
+        if (universe != null && !(belowMaintenance.isEmpty() && guard.queueSize() == 0)) {
+            TreeSet<String> ids = new TreeSet<>(belowMaintenance);
+            ids.addAll(guard.queue());
+            List<VenuePass.Candidate> candidates = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                candidates.add(new VenuePass.Candidate(id, passAccounts.contains(id), exportAccount(id)));
+            }
+            passRequest = new VenuePass.Request(seq, t, candidates);
+        }
+        passAccounts.clear();
+    }
+
+    /**
+     * {@link Role#PART}: the pass request of the last command applied, or null when the pass does not concern this
+     * engine's accounts (then the single engine's pass would not touch them: none is below MM or queued); forgets it.
+     * Until its outcome is applied ({@link #applyVenuePass}) the part must apply no other command.
+     */
+    public VenuePass.Request takePassRequest() {
+        VenuePass.Request r = passRequest;
+        passRequest = null;
+        return r;
+    }
+
+    /**
+     * {@link Role#VENUE}: runs the venue's pass of the command at {@code seq} on the candidates every part handed in
+     * for it, exactly as the single engine runs it on its accounts (the queue served worst margin ratio first, the
+     * guard's budget and the fund shared), and gives the accounts back with the pass's events. The engine must have
+     * applied every market-wide command, tick and listing up to {@code seq} and none after; it holds no account
+     * afterwards. Auto-deleveraging ranks the accounts handed in: a part's accounts that are not below MM are not
+     * there (docs/cluster.md).
+     */
+    public VenuePass.Outcome runVenuePass(long seq, Instant t, List<VenuePass.Request> requests) {
+        if (role != Role.VENUE) {
+            throw new IllegalStateException("runVenuePass: the engine's role is " + role);
+        }
+        if (!accounts.isEmpty()) {
+            throw new IllegalStateException("runVenuePass: the venue engine holds accounts");
+        }
+        if (clock == null || clock.isBefore(t)) {
+            clock = t; // the command's time: time passing did nothing else at it (it was no crossing of the cluster)
+        }
+        for (VenuePass.Request r : requests) {
+            for (VenuePass.Candidate c : r.candidates()) {
+                Account a = importAccount(c.state());
+                if (!a.state.account().equals(c.account())) {
+                    throw new IllegalArgumentException("candidate " + c.account() + " holds account " + a.state.account());
+                }
+                if (accounts.put(a.state.account(), a) != null) {
+                    throw new IllegalArgumentException("account " + c.account() + " handed in twice");
+                }
+                ordered = null;
+                if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
+                    belowMaintenance.add(c.account());
+                }
+                if (c.changed()) {
+                    passAccounts.add(c.account()); // exactly the single engine's: what the command changed
+                }
+            }
+        }
+        List<Event> events = new ArrayList<>();
+        try {
+            liquidationPass(seq, t, events);
+            List<VenuePass.AccountOutcome> out = new ArrayList<>(accounts.size());
+            for (String id : accounts.keySet()) {
+                out.add(new VenuePass.AccountOutcome(id, guard.isQueued(id), exportAccount(id)));
+            }
+            return new VenuePass.Outcome(seq, out, events);
+        } finally {
+            accounts.clear();
+            ordered = null;
+            belowMaintenance.clear();
+            passAccounts.clear();
+            generated.clear();
+        }
+    }
+
+    /**
+     * {@link Role#PART}: applies the venue's pass of a command this engine handed in: its accounts as the pass left
+     * them (their place in the queue too) and their events, handed to {@code out} in order.
+     */
+    public void applyVenuePass(VenuePass.Outcome outcome, Consumer<Event> out) {
+        if (role != Role.PART) {
+            throw new IllegalStateException("applyVenuePass: the engine's role is " + role);
+        }
+        for (VenuePass.AccountOutcome o : outcome.accounts()) {
+            Account a = importAccount(o.state());
+            accounts.put(a.state.account(), a);
+            noteStatus(a);
+            if (o.queued()) {
+                guard.enqueue(a.state.account(), CascadeGuard.marginRatio(a.last.equity(), a.last.maintenanceMargin()));
+            } else {
+                guard.remove(a.state.account());
+            }
+        }
+        ordered = null; // the accounts handed back are new objects
+        passAccounts.clear(); // the pass served them: nothing is pending until the next command
+        outcome.events().forEach(out);
+    }
+
+    /**
+     * One account's whole state as bytes (status, figures, balances, positions by instrument name, resting orders):
+     * what {@link #importAccount} reads back into an engine on the same market, giving the same figures bit for bit.
+     */
+    public byte[] exportAccount(String id) {
+        Account a = accounts.get(id);
+        if (a == null) {
+            throw new IllegalArgumentException("no account " + id);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            writeString(out, a.state.account());
+            out.writeByte(a.status == null ? -1 : a.status.ordinal());
+            out.writeBoolean(a.called);
+            out.writeBoolean(a.hedgeFirst);
+            out.writeBoolean(a.last != null);
+            if (a.last != null) {
+                out.writeDouble(a.last.equity());
+                out.writeDouble(a.last.initialMargin());
+                out.writeDouble(a.last.maintenanceMargin());
+                out.writeByte(a.last.status().ordinal());
+                out.writeBoolean(a.last.exact());
+            }
+            out.writeInt(a.state.balanceCount());
+            for (int b = 0; b < a.state.balanceCount(); b++) {
+                writeString(out, universe.asset(a.state.balanceAsset(b)));
+                out.writeDouble(a.state.balanceAmount(b));
+            }
+            out.writeInt(a.state.positionCount());
+            for (int k = 0; k < a.state.positionCount(); k++) {
+                int i = a.state.positionInstrument(k);
+                writeString(out, universe.instrument(i).instrument().name());
+                out.writeDouble(a.state.positionSize(i));
+                out.writeDouble(a.state.entryPrice(i));
+            }
+            out.writeInt(a.orders.size());
+            for (RestingOrder r : a.orders.values()) {
+                writeString(out, r.id());
+                writeString(out, r.instrument().name());
+                out.writeDouble(r.size());
+                out.writeDouble(r.price());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("account " + id, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An account from {@link #exportAccount}'s bytes, on this engine's market (instruments listed when new). */
+    private Account importAccount(byte[] bytes) {
+        if (universe == null) {
+            throw new IllegalStateException("no market to take an account onto");
+        }
+        AccountStatus[] statuses = AccountStatus.values();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            Account a = new Account(readString(in));
+            int status = in.readByte();
+            a.status = status < 0 ? null : statuses[status];
+            a.called = in.readBoolean();
+            a.hedgeFirst = in.readBoolean();
+            if (in.readBoolean()) {
+                a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
+                    in.readBoolean());
+            }
+            for (int b = in.readInt(); b > 0; b--) {
+                a.state.addBalance(universe.assetIndex(readString(in)), in.readDouble());
+            }
+            for (int p = in.readInt(); p > 0; p--) {
+                int i = list(io.upm.product.InstrumentNames.parse(readString(in), "position"), "position");
+                a.state.setPosition(i, in.readDouble(), in.readDouble());
+            }
+            for (int r = in.readInt(); r > 0; r--) {
+                String id = readString(in);
+                Instrument ins = io.upm.product.InstrumentNames.parse(readString(in), "orders");
+                a.orders.put(id, new RestingOrder(id, ins, in.readDouble(), in.readDouble()));
+            }
+            if (in.read() != -1) {
+                throw new IllegalArgumentException("unreadable account: bytes after its end");
+            }
+            return a;
+        } catch (java.io.IOException | io.upm.input.InputException e) {
+            throw new IllegalArgumentException("unreadable account: " + e.getMessage(), e);
+        }
+    }
+
     /** Liquidates one account as far as this minute allows; true when its liquidation is over. */
     private boolean liquidate(long seq, Account a, Instant t, double[] vol, boolean[] stale, List<Event> events) {
         if (LiquidationPlanner.touchesStaleIndex(universe, a.state, stale)) {
@@ -1757,7 +1988,12 @@ public final class MarginEngine {
 
     /** An engine in the state of a {@link #snapshot} taken with the same parameters. */
     public static MarginEngine restore(byte[] bytes, MarginParameters params) {
-        MarginEngine e = new MarginEngine(params);
+        return restore(bytes, params, Role.WHOLE);
+    }
+
+    /** An engine of the given role in the state of a {@link #snapshot} taken with the same parameters. */
+    public static MarginEngine restore(byte[] bytes, MarginParameters params, Role role) {
+        MarginEngine e = new MarginEngine(params, role);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             if (in.readInt() != SNAPSHOT_MAGIC) {
                 throw new IllegalArgumentException("not an engine snapshot");

@@ -9,4 +9,23 @@ public sealed interface Event permits AcceptedEvent, RejectedEvent, MarginEvent,
 
     /** The event's type, its {@code type} member on the wire. */
     EventType type();
+
+    /**
+     * The account an event concerns, or null for one of no account (an index, a recovery, a market-wide command's
+     * rejection, a malformed line naming none): the key events are partitioned and grouped by.
+     */
+    static String accountOf(Event e) {
+        return switch (e) {
+            case AcceptedEvent a -> a.account();
+            case RejectedEvent r -> r.account();
+            case MarginEvent m -> m.account();
+            case ReportEvent r -> r.report().account();
+            case LiquidationEvent l -> l.account();
+            case MarginCallEvent m -> m.account();
+            case InsuranceEvent i -> i.account();
+            case HedgeEvent h -> h.account();
+            case IndexEvent i -> null;
+            case RecoveredEvent r -> null;
+        };
+    }
 }

@@ -49,7 +49,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <ul>
  *   <li>the <b>sender</b> ({@code upm-service-ingest}) owns the cluster's {@link CommandIngest}: it takes every request
  *   waiting (up to 512), stamps the lines that need the engine's time with the cluster's clock, and writes them in one
- *   Kafka transaction (the ingest numbers them: one global seq);</li>
+ *   Kafka transaction (the ingest numbers them: one global seq); idle, it hears the partitions every
+ *   {@value #IDLE_PUMP_MILLIS} ms and sends the outcomes of the venue's liquidation passes;</li>
  *   <li>the <b>reader</b> ({@code upm-service-reader}) owns one {@code read_committed} consumer assigned every partition
  *   of the commands and the events topics, read from the beginning. A cycle: take the commands topic's end offsets;
  *   read the commands up to them; wait until the engines' consumer group ({@value ClusterTopics#APPLICATION_ID}) has
@@ -69,6 +70,9 @@ public final class ClusterHost implements EngineBackend {
     static final int MAX_BATCH_REQUESTS = 512;
     /** Wall time between two reads of the topics when no request waits (events another sequencer caused). */
     static final long IDLE_SYNC_MILLIS = 1_000;
+    /** Wall time the idle sender waits for a request before it hears the partitions (venue liquidation passes). */
+    static final long IDLE_PUMP_MILLIS = 20;
+
     /** Wall time between two looks at the engines' committed offsets while a request waits. */
     static final long OFFSETS_POLL_MILLIS = 20;
     /** Longest wait at {@link #close} for the events of requests already sent. */
@@ -296,7 +300,12 @@ public final class ClusterHost implements EngineBackend {
             rebuilt.await(); // the clock comes from the topics: stamp nothing before they are read
             while (true) {
                 works.clear();
-                works.add(toSender.take());
+                Work next = toSender.poll(IDLE_PUMP_MILLIS, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    pumpIdle();
+                    continue;
+                }
+                works.add(next);
                 toSender.drainTo(works, MAX_BATCH_REQUESTS - 1);
                 List<Submit> group = new ArrayList<>();
                 boolean stop = false;
@@ -328,6 +337,23 @@ public final class ClusterHost implements EngineBackend {
                     s.done().completeExceptionally(new IllegalStateException("the service is stopped"));
                 }
             }
+        }
+    }
+
+    /**
+     * Idle: hears the partitions and sends the outcomes of the venue liquidation passes that can run (a partition
+     * holding for one waits for the ingest, docs/cluster.md); a failure drops the ingest, reopened by the next batch.
+     */
+    private void pumpIdle() {
+        if (ingest == null) {
+            return;
+        }
+        try {
+            ingest.pump();
+        } catch (RuntimeException e) {
+            CommandIngest broken = ingest;
+            ingest = null;
+            broken.close();
         }
     }
 

@@ -144,18 +144,9 @@ public final class ReadModel implements EngineHost.EventListener {
         histories.put(account, List.copyOf(n));
     }
 
-    /** The account an event concerns, or null (index, recovered, insurance without account, market-wide rejections). */
+    /** The account an event concerns, or null ({@link Event#accountOf}). */
     public static String accountOf(Event e) {
-        return switch (e) {
-            case MarginEvent m -> m.account();
-            case AcceptedEvent a -> a.account();
-            case RejectedEvent r -> r.account();
-            case LiquidationEvent l -> l.account();
-            case MarginCallEvent c -> c.account();
-            case InsuranceEvent i -> i.account();
-            case ReportEvent r -> r.report().account();
-            default -> null;
-        };
+        return Event.accountOf(e);
     }
 
     /** Every account's view, by id. */

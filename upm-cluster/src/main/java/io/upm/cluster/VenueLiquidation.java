@@ -1,0 +1,184 @@
+package io.upm.cluster;
+
+import io.upm.engine.command.Command;
+import io.upm.engine.command.SnapshotCommand;
+import io.upm.engine.core.MarginEngine;
+import io.upm.engine.core.VenuePass;
+import io.upm.margin.params.MarginParameters;
+import io.upm.product.Instrument;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The venue's liquidation in the cluster (docs/cluster.md, "Liquidation"), run by the ingest: the one place that owns
+ * what spans every account, the insurance fund, the cascade guard's budget and the queue. It keeps a
+ * {@link MarginEngine.Role#VENUE venue engine} fed the market-wide records, ticks and listings in seq order, collects
+ * the partitions' {@link Verdict.PassRequest requests}, and runs the pass of a seq once it is <em>complete</em>: every
+ * partition has applied every record it was sent up to that seq, so no other partition can still hand in accounts for
+ * it. The pass runs on all the accounts handed in, as the single engine runs it, and each requesting partition gets
+ * its share of the outcome as a {@link SequencedCommand.Kind#PASS} record.
+ *
+ * <p>Passes run in seq order; the venue engine is moved to a seq just before its pass and never beyond it, so it is
+ * the single engine's market at that seq. Deterministic: the same records sent and the same requests give the same
+ * outcomes, whenever the verdicts arrive. Not thread-safe: the ingest's thread owns it.
+ */
+final class VenueLiquidation {
+    private final int partitions;
+    private final MarginEngine venue;
+    /** Market-wide inputs not yet applied to the venue engine: per seq, commands, tick times and listings, in order. */
+    private final TreeMap<Long, List<Object>> feed = new TreeMap<>();
+    /** Per partition, the seqs sent to it that it has not reported applied. */
+    private final List<TreeSet<Long>> unapplied = new ArrayList<>();
+    private final long[] progress;
+    /** Requests per seq, per partition. */
+    private final TreeMap<Long, TreeMap<Integer, VenuePass.Request>> requests = new TreeMap<>();
+    private long lastPass;
+    /** The last seq the router has finished routing: its market-wide inputs are all known. */
+    private long routed;
+    private long passes;
+    private long accountsServed;
+
+    VenueLiquidation(int partitions, MarginParameters params) {
+        this.partitions = partitions;
+        this.venue = new MarginEngine(params, MarginEngine.Role.VENUE);
+        this.progress = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            unapplied.add(new TreeSet<>());
+        }
+    }
+
+    /** A market-wide command every partition applies at this seq. */
+    void marketWide(long seq, Command c) {
+        feed.computeIfAbsent(seq, k -> new ArrayList<>()).add(c);
+    }
+
+    /** Time passing at this seq in every partition (a crossing's tick, or its owner's command). */
+    void tick(long seq, Instant t) {
+        feed.computeIfAbsent(seq, k -> new ArrayList<>()).add(new SnapshotCommand(t));
+    }
+
+    /** An instrument every partition lists at this seq, after its other records. */
+    void listed(long seq, Instrument ins) {
+        feed.computeIfAbsent(seq, k -> new ArrayList<>()).add(ins);
+    }
+
+    /** A record of this seq was sent to this partition (one it counts as applied: not a clock, listing or outcome). */
+    void sent(int partition, long seq) {
+        if (seq > progress[partition]) {
+            unapplied.get(partition).add(seq);
+        }
+    }
+
+    /** What a partition said. */
+    void heard(Verdict v) {
+        switch (v) {
+            case Verdict.Progress p -> progressed(p.partition(), p.seq());
+            case Verdict.PassRequest r -> {
+                progressed(r.partition(), r.request().seq());
+                if (r.request().seq() > lastPass) {
+                    requests.computeIfAbsent(r.request().seq(), k -> new TreeMap<>()).put(r.partition(), r.request());
+                }
+            }
+            case Verdict.Clock c -> {
+                // the router's; the owner's progress comes with its progress records
+            }
+        }
+    }
+
+    private void progressed(int partition, long seq) {
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException("partition " + partition + " of " + partitions);
+        }
+        if (seq > progress[partition]) {
+            progress[partition] = seq;
+            unapplied.get(partition).headSet(seq, true).clear();
+        }
+    }
+
+    /**
+     * The router has sent every record of this seq (a crossing's ticks go out after its owner's verdict: until then the
+     * feed of its seq is not whole).
+     */
+    void routed(long seq) {
+        routed = Math.max(routed, seq);
+    }
+
+    /**
+     * Whether the pass of this seq can run: the router has finished the seq, and every partition has applied every
+     * record of this seq or before that it was sent.
+     */
+    private boolean complete(long seq) {
+        if (seq > routed) {
+            return false;
+        }
+        for (TreeSet<Long> u : unapplied) {
+            if (!u.isEmpty() && u.first() <= seq) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether no pass is pending and every partition has applied everything it was sent. */
+    boolean idle() {
+        return requests.isEmpty() && unapplied.stream().allMatch(TreeSet::isEmpty);
+    }
+
+    /** Passes waiting for requests or for partitions to catch up. */
+    int pending() {
+        return requests.size();
+    }
+
+    /** Passes run, and accounts served in them (counters). */
+    long passes() {
+        return passes;
+    }
+
+    long accountsServed() {
+        return accountsServed;
+    }
+
+    /** The venue engine (its fund, its queue: read-only use). */
+    MarginEngine engine() {
+        return venue;
+    }
+
+    /** Runs every pass that is complete, in seq order, and returns the outcome records to send. */
+    List<CommandRouter.Routed> resolve() {
+        List<CommandRouter.Routed> out = new ArrayList<>();
+        while (!requests.isEmpty() && complete(requests.firstKey())) {
+            Map.Entry<Long, TreeMap<Integer, VenuePass.Request>> e = requests.pollFirstEntry();
+            long seq = e.getKey();
+            feedUpTo(seq);
+            List<VenuePass.Request> rs = new ArrayList<>(e.getValue().values());
+            VenuePass.Outcome outcome = venue.runVenuePass(seq, rs.getFirst().time(), rs);
+            lastPass = seq;
+            passes++;
+            accountsServed += outcome.accounts().size();
+            for (int q : e.getValue().keySet()) {
+                VenuePass.Outcome share = outcome.restrictedTo(a -> ClusterTopics.partitionOf(a, partitions) == q);
+                out.add(new CommandRouter.Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq,
+                    SequencedCommand.Kind.PASS, Base64.getEncoder().encodeToString(VenuePass.encode(share)))));
+            }
+        }
+        return out;
+    }
+
+    private void feedUpTo(long seq) {
+        while (!feed.isEmpty() && feed.firstKey() <= seq) {
+            Map.Entry<Long, List<Object>> e = feed.pollFirstEntry();
+            for (Object o : e.getValue()) {
+                switch (o) {
+                    case Command c -> venue.apply(e.getKey(), c, x -> { });
+                    case Instrument i -> venue.listInstrument(i);
+                    default -> throw new IllegalStateException("feed: " + o);
+                }
+            }
+        }
+    }
+}

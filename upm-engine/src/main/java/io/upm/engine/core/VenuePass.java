@@ -1,0 +1,195 @@
+package io.upm.engine.core;
+
+import io.upm.engine.codec.EventReader;
+import io.upm.engine.codec.EventWriter;
+import io.upm.engine.event.Event;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The venue's liquidation pass (MODEL.md section 11) when the venue's accounts are held by several engines, the
+ * cluster's partitions ({@link MarginEngine.Role#PART}): a part stops each accepted command before the pass and, when
+ * the pass concerns its accounts (one of them is below MM or waits in the queue), hands them in as a {@link Request};
+ * one {@link MarginEngine.Role#VENUE venue} engine, which owns the insurance fund, the cascade guard's budget and the
+ * queue, runs the pass on every part's candidates of that seq together, exactly as the single engine runs it on its
+ * own accounts, and hands each part back an {@link Outcome}: its accounts after the pass and their events.
+ *
+ * <p>The records are values; {@link #encode(Request)} and {@link #encode(Outcome)} write them as bytes (states as
+ * the engine's binary account format, events as their JSON lines) for the cluster's topics. Stateless and thread-safe.
+ */
+public final class VenuePass {
+    private static final int REQUEST_MAGIC = 0x55505251; // "UPRQ"
+    private static final int OUTCOME_MAGIC = 0x5550524F; // "UPRO"
+
+    private VenuePass() {
+    }
+
+    /**
+     * An account a part hands in.
+     *
+     * @param account the account id
+     * @param changed whether this command changed its liquidation work (it fell below MM, or it waits in the queue and
+     *                was re-margined or changed its options): the single engine serves it even when no full pass is due
+     * @param state   the account's whole state ({@link MarginEngine#exportAccount})
+     */
+    public record Candidate(String account, boolean changed, byte[] state) {
+    }
+
+    /**
+     * A part's accounts for the pass of one command.
+     *
+     * @param seq        the command's seq
+     * @param time       the command's time
+     * @param candidates every account of the part that is below MM or waits in the queue, in id order
+     */
+    public record Request(long seq, Instant time, List<Candidate> candidates) {
+        /** Copies the list. */
+        public Request {
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /**
+     * An account after the pass.
+     *
+     * @param account the account id
+     * @param queued  whether it still waits in the venue's queue
+     * @param state   its whole state after the pass
+     */
+    public record AccountOutcome(String account, boolean queued, byte[] state) {
+    }
+
+    /**
+     * The pass of one command.
+     *
+     * @param seq      the command's seq
+     * @param accounts the accounts handed in, after the pass, in id order
+     * @param events   the pass's events, in the order the single engine emits them
+     */
+    public record Outcome(long seq, List<AccountOutcome> accounts, List<Event> events) {
+        /** Copies the lists. */
+        public Outcome {
+            accounts = List.copyOf(accounts);
+            events = List.copyOf(events);
+        }
+
+        /** The part of this outcome that concerns the accounts {@code mine} accepts (a partition's share). */
+        public Outcome restrictedTo(Predicate<String> mine) {
+            return new Outcome(seq, accounts.stream().filter(a -> mine.test(a.account())).toList(),
+                events.stream().filter(e -> {
+                    String a = Event.accountOf(e);
+                    return a != null && mine.test(a);
+                }).toList());
+        }
+    }
+
+    /** A request as bytes. */
+    public static byte[] encode(Request r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(REQUEST_MAGIC);
+            out.writeLong(r.seq());
+            out.writeLong(r.time().getEpochSecond());
+            out.writeInt(r.time().getNano());
+            out.writeInt(r.candidates().size());
+            for (Candidate c : r.candidates()) {
+                writeString(out, c.account());
+                out.writeBoolean(c.changed());
+                out.writeInt(c.state().length);
+                out.write(c.state());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A request from {@link #encode(Request)}'s bytes. */
+    public static Request decodeRequest(byte[] b) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            if (in.readInt() != REQUEST_MAGIC) {
+                throw new IllegalArgumentException("not a venue pass request");
+            }
+            long seq = in.readLong();
+            Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            List<Candidate> cs = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                String account = readString(in);
+                boolean changed = in.readBoolean();
+                cs.add(new Candidate(account, changed, in.readNBytes(in.readInt())));
+            }
+            return new Request(seq, time, cs);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable venue pass request: " + e.getMessage(), e);
+        }
+    }
+
+    /** An outcome as bytes. */
+    public static byte[] encode(Outcome o) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(OUTCOME_MAGIC);
+            out.writeLong(o.seq());
+            out.writeInt(o.accounts().size());
+            for (AccountOutcome a : o.accounts()) {
+                writeString(out, a.account());
+                out.writeBoolean(a.queued());
+                out.writeInt(a.state().length);
+                out.write(a.state());
+            }
+            out.writeInt(o.events().size());
+            for (Event e : o.events()) {
+                writeString(out, EventWriter.toJsonLine(e));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An outcome from {@link #encode(Outcome)}'s bytes. */
+    public static Outcome decodeOutcome(byte[] b) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            if (in.readInt() != OUTCOME_MAGIC) {
+                throw new IllegalArgumentException("not a venue pass outcome");
+            }
+            long seq = in.readLong();
+            List<AccountOutcome> as = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                String account = readString(in);
+                boolean queued = in.readBoolean();
+                as.add(new AccountOutcome(account, queued, in.readNBytes(in.readInt())));
+            }
+            List<Event> es = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                es.add(EventReader.read(readString(in)));
+            }
+            return new Outcome(seq, as, es);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable venue pass outcome: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 28)) {
+            throw new IOException("string length " + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+}
