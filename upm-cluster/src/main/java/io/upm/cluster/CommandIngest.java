@@ -32,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class CommandIngest implements AutoCloseable {
     /** The default transactional id of the ingest. */
     public static final String TRANSACTIONAL_ID = "upm-ingest";
+    /** Lines between two looks at what the partitions said within a batch (pass requests: docs/cluster.md). */
+    public static final int PUMP_EVERY_LINES = 64;
     /** How long the ingest waits for a verdict by default (a partition failing over takes seconds). */
     public static final Duration DEFAULT_VERDICT_TIMEOUT = Duration.ofSeconds(120);
 
@@ -120,10 +122,14 @@ public final class CommandIngest implements AutoCloseable {
     public long send(List<String> lines) {
         long first = router.nextSeq();
         try {
+            int n = 0;
             for (String line : lines) {
                 router.route(line, channel);
+                if (++n % PUMP_EVERY_LINES == 0 && router.pump(channel) > 0) {
+                    commit(); // a partition holding for a venue liquidation pass gets its outcome now, not at the batch's end
+                }
             }
-            router.pump(channel); // a partition holding for a liquidation pass gets its outcome with this batch
+            router.pump(channel);
             commit();
             return first;
         } catch (KafkaException | IllegalStateException e) {

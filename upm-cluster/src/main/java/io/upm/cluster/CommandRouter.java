@@ -119,6 +119,15 @@ public final class CommandRouter {
         return venue.engine();
     }
 
+    /**
+     * Measurement only: nanoseconds the venue's liquidation spent moving its engine to the passes' seqs, running the
+     * passes, and accounts served in them.
+     */
+    public long[] venueCost() {
+        long[] n = venue.nanos();
+        return new long[] {n[0], n[1], venue.accountsServed()};
+    }
+
     /** Venue liquidation passes run (each for every partition that handed in accounts at its seq). */
     public long passes() {
         return venue.passes();
@@ -126,11 +135,11 @@ public final class CommandRouter {
 
     /**
      * Hears what the partitions said without waiting and sends the outcome of every venue pass that can run: call it
-     * now and then (the ingest does after each batch) so that a partition holding for a pass does not wait for the
-     * next crossing.
+     * now and then (the ingest does every {@value CommandIngest#PUMP_EVERY_LINES} lines and after each batch) so that
+     * a partition holding for a pass does not wait for the next crossing. Returns the outcome records sent.
      */
-    public void pump(Channel channel) {
-        hear(channel.poll(), channel);
+    public int pump(Channel channel) {
+        return hear(channel.poll(), channel);
     }
 
     /**
@@ -144,7 +153,8 @@ public final class CommandRouter {
         }
     }
 
-    private void hear(List<Verdict> said, Channel channel) {
+    /** Takes what the partitions said and sends the outcomes of the passes that can run; returns how many it sent. */
+    private int hear(List<Verdict> said, Channel channel) {
         for (Verdict v : said) {
             if (v instanceof Verdict.Clock c) {
                 clocks.put(c.seq(), c.clockMillis());
@@ -152,9 +162,11 @@ public final class CommandRouter {
                 venue.heard(v);
             }
         }
-        for (Routed r : venue.resolve()) {
+        List<Routed> outcomes = venue.resolve();
+        for (Routed r : outcomes) {
             channel.send(r);
         }
+        return outcomes.size();
     }
 
     /**

@@ -39,7 +39,10 @@ class ClusterLoadProbeIT {
         int accounts = Integer.getInteger("upm.cluster.probe.accounts", 2_000);
         int partitions = ClusterAdmin.ensureTopics(bootstrap, ClusterTopics.DEFAULT_PARTITIONS, (short) 1);
         int step = Integer.getInteger("upm.cluster.probe.step", 2);
-        List<String> lines = CommandStreams.stream(31, accounts, commands, step);
+        // upm.cluster.probe.crash=N: the stream ends in a crash of N ticks (every account levered, prices falling)
+        int crash = Integer.getInteger("upm.cluster.probe.crash", 0);
+        List<String> lines = crash > 0 ? CommandStreams.crash(31, accounts, commands, crash, 300_000.0, 0.03)
+            : CommandStreams.stream(31, accounts, commands, step);
         int paced = Math.min(2_000, lines.size() / 4);
         List<String> bulk = lines.subList(0, lines.size() - paced);
         Properties p = new Properties();
@@ -60,6 +63,7 @@ class ClusterLoadProbeIT {
             for (int i = 0; i < bulk.size(); i += 500) {
                 ingest.send(bulk.subList(i, Math.min(bulk.size(), i + 500)));
             }
+            ingest.drain(); // partitions holding for a venue liquidation pass get its outcome
             long bulkLast = base + bulk.size() - 1;
             long seen = 0;
             while (seen < bulkLast) {
@@ -75,6 +79,9 @@ class ClusterLoadProbeIT {
             int per = 10;
             for (int i = 0; i < rest.size(); i += per) {
                 ingest.send(rest.subList(i, Math.min(rest.size(), i + per)));
+                if (i + per >= rest.size()) {
+                    ingest.drain();
+                }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(50))) {
                     firstEventLatencyMs.putIfAbsent(seqOf(r.value()), System.currentTimeMillis() - r.timestamp());
                 }
@@ -87,12 +94,15 @@ class ClusterLoadProbeIT {
             }
             long[] lat = new ArrayList<>(firstEventLatencyMs.entrySet()).stream().filter(e -> e.getKey() > bulkLast)
                 .mapToLong(Map.Entry::getValue).sorted().toArray();
-            System.out.printf("probe: %d partitions, %d accounts, 1 to %d s between commands; bulk %d commands in %.2f s"
+            System.out.printf("probe: %d partitions, %d accounts, %s; bulk %d commands in %.2f s"
                     + " = %.0f commands/s; paced %d commands (batches of %d every ~50 ms): produce-to-event p50 %d ms,"
-                    + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings), %.1f s in all%n",
-                partitions, accounts, step, bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
+                    + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings), %.1f s in all;"
+                + " %d venue liquidation passes (%d accounts served; venue engine moved in %.1f s, passes run in %.1f s)%n",
+                partitions, accounts, crash > 0 ? "1 to 4 s between commands, then a crash of " + crash + " ticks"
+                    : step == 0 ? "100 commands a second" : "1 to " + step + " s between commands", bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
                 lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1], ingest.router().waits(),
-                ingest.router().crossings(), ingest.waitNanos() / 1e9);
+                ingest.router().crossings(), ingest.waitNanos() / 1e9, ingest.router().passes(),
+                ingest.router().venueCost()[2], ingest.router().venueCost()[0] / 1e9, ingest.router().venueCost()[1] / 1e9);
             assertThat(lat.length).isGreaterThan(paced / 2);
             assertThat(Arrays.stream(lat).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         }

@@ -100,6 +100,8 @@ public final class MarginEngine {
     private final Role role;
     /** {@link Role#PART}: the pass request of the last command, until taken. */
     private VenuePass.Request passRequest;
+    /** {@link Role#PART}: prices moved in this command (the venue's pass may be a full one). */
+    private boolean pricesMoved;
     private final AccountMarginCalculator calc;
     private final TreeMap<String, Account> accounts = new TreeMap<>();
     private final PriceHistory history = new PriceHistory();
@@ -388,6 +390,7 @@ public final class MarginEngine {
             case PART -> notePass(seq, command.time());
             case VENUE -> passAccounts.clear();
         }
+        pricesMoved = false;
         events.forEach(out);
     }
 
@@ -881,6 +884,7 @@ public final class MarginEngine {
             history.record(asset, at.toEpochMilli(), snapshot.priceOrNaN(asset));
         }
         passDue |= guard.queueSize() > 0; // queued accounts are planned again at the new prices
+        pricesMoved = true;
         remarginAfterPriceChange(seq, events);
     }
 
@@ -1405,11 +1409,16 @@ public final class MarginEngine {
     /**
      * {@link Role#PART}: where the single engine would now run the pass, notes the accounts it could concern (every
      * one below MM or queued; the venue engine decides what the pass does, the part cannot: the queue, the budget and
-     * the fund are the venue's).
+     * the fund are the venue's), when the pass may touch them: prices moved (a full pass may be due), a minute began
+     * since the venue's last full pass as far as this part knows (its budget renews), or this command changed one of
+     * them. Otherwise the single engine's pass serves only accounts this command changed, none of them here.
      */
     private void notePass(long seq, Instant t) {
         passRequest = null;
-        if (universe != null && !(belowMaintenance.isEmpty() && guard.queueSize() == 0)) {
+        boolean fullMayBeDue = pricesMoved || Math.floorDiv(t.toEpochMilli(), 60_000L) != passMinute;
+        pricesMoved = false;
+        if (universe != null && !(belowMaintenance.isEmpty() && guard.queueSize() == 0)
+            && (fullMayBeDue || !passAccounts.isEmpty())) {
             TreeSet<String> ids = new TreeSet<>(belowMaintenance);
             ids.addAll(guard.queue());
             List<VenuePass.Candidate> candidates = new ArrayList<>(ids.size());
@@ -1475,7 +1484,7 @@ public final class MarginEngine {
             for (String id : accounts.keySet()) {
                 out.add(new VenuePass.AccountOutcome(id, guard.isQueued(id), exportAccount(id)));
             }
-            return new VenuePass.Outcome(seq, out, events);
+            return new VenuePass.Outcome(seq, passMinute, out, events);
         } finally {
             accounts.clear();
             ordered = null;
@@ -1504,6 +1513,7 @@ public final class MarginEngine {
             }
         }
         ordered = null; // the accounts handed back are new objects
+        passMinute = Math.max(passMinute, outcome.passMinute()); // the venue's: no full pass is due again this minute
         passAccounts.clear(); // the pass served them: nothing is pending until the next command
         outcome.events().forEach(out);
     }

@@ -71,11 +71,13 @@ public final class VenuePass {
     /**
      * The pass of one command.
      *
-     * @param seq      the command's seq
-     * @param accounts the accounts handed in, after the pass, in id order
-     * @param events   the pass's events, in the order the single engine emits them
+     * @param seq        the command's seq
+     * @param passMinute the engine-time minute of the venue's last full pass, after this one (a part asks for a pass
+     *                   only where one may run: {@link MarginEngine#takePassRequest})
+     * @param accounts   the accounts handed in, after the pass, in id order
+     * @param events     the pass's events, in the order the single engine emits them
      */
-    public record Outcome(long seq, List<AccountOutcome> accounts, List<Event> events) {
+    public record Outcome(long seq, long passMinute, List<AccountOutcome> accounts, List<Event> events) {
         /** Copies the lists. */
         public Outcome {
             accounts = List.copyOf(accounts);
@@ -84,7 +86,7 @@ public final class VenuePass {
 
         /** The part of this outcome that concerns the accounts {@code mine} accepts (a partition's share). */
         public Outcome restrictedTo(Predicate<String> mine) {
-            return new Outcome(seq, accounts.stream().filter(a -> mine.test(a.account())).toList(),
+            return new Outcome(seq, passMinute, accounts.stream().filter(a -> mine.test(a.account())).toList(),
                 events.stream().filter(e -> {
                     String a = Event.accountOf(e);
                     return a != null && mine.test(a);
@@ -139,6 +141,7 @@ public final class VenuePass {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(OUTCOME_MAGIC);
             out.writeLong(o.seq());
+            out.writeLong(o.passMinute());
             out.writeInt(o.accounts().size());
             for (AccountOutcome a : o.accounts()) {
                 writeString(out, a.account());
@@ -163,6 +166,7 @@ public final class VenuePass {
                 throw new IllegalArgumentException("not a venue pass outcome");
             }
             long seq = in.readLong();
+            long passMinute = in.readLong();
             List<AccountOutcome> as = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
                 String account = readString(in);
@@ -173,7 +177,7 @@ public final class VenuePass {
             for (int n = in.readInt(); n > 0; n--) {
                 es.add(EventReader.read(readString(in)));
             }
-            return new Outcome(seq, as, es);
+            return new Outcome(seq, passMinute, as, es);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable venue pass outcome: " + e.getMessage(), e);
         }
