@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.upm.engine.codec.EventReader;
+import io.upm.engine.codec.EventWriter;
 import io.upm.margin.params.MarginParameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +90,50 @@ class EngineTopologyTest {
             assertThat(EngineState.tailSize(store)).isEqualTo(reference.records.get(0).size());
             assertThat(EngineState.load(store, 0, PARAMS).engine().stateHash())
                 .isEqualTo(reference.engines[0].engine().stateHash());
+        }
+    }
+
+    @Test
+    void holdingForAVenuePassSurvivesARestartFromTheStore() {
+        // a crash: partition 0 hands in accounts and holds; the outcome comes back later, after records it held
+        List<String> lines = CommandStreams.crash(15, 60, 500, 30, 300_000.0, 0.03);
+        InMemoryCluster reference = new InMemoryCluster(3, PARAMS, 9);
+        reference.submit(lines);
+        List<CommandRouter.Routed> records = reference.records.get(0);
+        // the first outcome that arrives after records of later seqs (the partition held them)
+        int outcome = -1;
+        for (int i = 1; i < records.size() && outcome < 0; i++) {
+            if (records.get(i).command().kind() == SequencedCommand.Kind.PASS
+                && records.get(i - 1).command().seq() > records.get(i).command().seq()) {
+                outcome = i;
+            }
+        }
+        assertThat(outcome).as("an outcome the partition waited for").isPositive();
+        try (TopologyTestDriver d = driver(50)) {
+            TestInputTopic<String, String> in = d.createInputTopic(ClusterTopics.COMMANDS, new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> out = d.createOutputTopic(ClusterTopics.EVENTS, new StringDeserializer(), new StringDeserializer());
+            TestOutputTopic<String, String> said = d.createOutputTopic(ClusterTopics.VERDICTS, new StringDeserializer(), new StringDeserializer());
+            records.subList(0, outcome).forEach(r -> in.pipeInput(r.key(), r.command().encode()));
+            List<String> before = out.readValuesToList();
+            assertThat(said.readValuesToList()).anyMatch(v -> v.startsWith("R 0 "));
+
+            // the task dies here: a new one rebuilds from the store, holding, and goes on with the outcome
+            PartitionEngine rebuilt = EngineState.load(d.getKeyValueStore(EngineState.STORE), 0, PARAMS);
+            assertThat(rebuilt.isHolding()).isTrue();
+            List<String> after = new ArrayList<>();
+            for (CommandRouter.Routed r : records.subList(outcome, records.size())) {
+                rebuilt.apply(r.command(), PartitionEngine.Output.events(e -> after.add(EventWriter.toJsonLine(e))));
+            }
+            List<String> whole = new ArrayList<>(before);
+            whole.addAll(after);
+            assertThat(whole).isEqualTo(reference.events.get(0));
+            assertThat(rebuilt.engine().stateHash()).isEqualTo(reference.engines[0].engine().stateHash());
+
+            // and the live task, given the rest, says the same
+            records.subList(outcome, records.size()).forEach(r -> in.pipeInput(r.key(), r.command().encode()));
+            List<String> live = new ArrayList<>(before);
+            live.addAll(out.readValuesToList());
+            assertThat(live).isEqualTo(reference.events.get(0));
         }
     }
 
