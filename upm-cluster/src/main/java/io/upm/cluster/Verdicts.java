@@ -60,6 +60,16 @@ public final class Verdicts implements AutoCloseable {
         }
     }
 
+    /** Everything said up to the topic's end as it is now (a rebuilding ingest hears all that was said before it). */
+    public List<Verdict> readToEnd() {
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        List<Verdict> out = new ArrayList<>();
+        while (consumer.position(partition) < end) {
+            out.addAll(poll(Duration.ofMillis(100)));
+        }
+        return out;
+    }
+
     /** What was said since the last call, waiting at most {@code wait} (zero: what the reader has already fetched). */
     public List<Verdict> poll(Duration wait) {
         List<Verdict> out = new ArrayList<>();

@@ -198,6 +198,10 @@ class ClusterBrokerTest {
             try (CommandIngest again = new CommandIngest(bootstrap, PARTITIONS, "upm-ingest-test")) {
                 assertThat(again.nextSeq()).isEqualTo(lines.size() + 1);
                 assertThat(again.router().crossings()).isEqualTo(crossings);
+                // and the venue's liquidation: the same passes run again, to the same fund
+                assertThat(again.router().passes()).isEqualTo(ingest.router().passes());
+                assertThat(again.router().venueEngine().insuranceFundUsd())
+                    .isEqualTo(ingest.router().venueEngine().insuranceFundUsd());
             }
         } finally {
             child.destroyForcibly();
