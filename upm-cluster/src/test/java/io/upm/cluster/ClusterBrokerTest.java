@@ -130,7 +130,11 @@ class ClusterBrokerTest {
         String bootstrap = broker.bootstrapServers();
         assertThat(ClusterAdmin.ensureTopics(bootstrap, PARTITIONS, (short) 1)).isEqualTo(PARTITIONS);
         // a raw stream at a venue's pace (commands the engine rejects, times going back, unknown accounts), then a crash
-        List<String> lines = PartitionedEquivalenceTest.disordered(CommandStreams.crash(21, 60, 1_000, 30, 300_000.0, 0.03), 21);
+        List<String> crash = CommandStreams.crash(21, 60, 400, 80, 300_000.0, 0.03);
+        List<String> lines = PartitionedEquivalenceTest.disordered(crash, 21);
+        // where the crash begins (its first market line, after the calm part): the kill and the join happen in it
+        int crashAt = lines.indexOf(crash.get(CommandStreams.stream(21, 60, 400, 4).size()));
+        int joinAt;
         SingleNode.Run single = SingleNode.run(dir.resolve("single"), lines, PARAMS);
         Map<String, List<String>> expected = EventsByAccount.group(single.events());
         int expectedCount = single.events().size();
@@ -155,15 +159,17 @@ class ClusterBrokerTest {
             assertThat(line).as("the child instance came up").isEqualTo("RUNNING");
             assertThat(ingest.nextSeq()).isEqualTo(1);
 
-            int third = lines.size() / 3;
+            int third = crashAt - 100;
+            assertThat(third).as("a calm first part").isGreaterThan(200);
             for (int i = 0; i < third; i += 50) {
                 ingest.send(lines.subList(i, Math.min(third, i + 50)));
             }
             awaitCount(reader, expectedCount / 6, Duration.ofSeconds(30));
-            // the second third goes in while the child dies with its partitions mid-stream
-            for (int i = third; i < 2 * third; i += 50) {
-                ingest.send(lines.subList(i, Math.min(2 * third, i + 50)));
-                if (i == third + 150) {
+            // the crash goes in while the child dies with its partitions, in the middle of the venue's liquidation
+            joinAt = crashAt + 200;
+            for (int i = third; i < joinAt; i += 50) {
+                ingest.send(lines.subList(i, Math.min(joinAt, i + 50)));
+                if (i == third + 200) { // 100 lines into the crash: its ticks are liquidating accounts
                     child.destroyForcibly(); // SIGKILL: no commit, no leaving the group
                     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 }
@@ -172,7 +178,7 @@ class ClusterBrokerTest {
             // a new instance joins: a rebalance hands it partitions, restored from their changelogs
             d = new EngineNode(settings(bootstrap, dir.resolve("d")), overrides());
             d.start();
-            for (int i = 2 * third; i < lines.size(); i += 50) {
+            for (int i = joinAt; i < lines.size(); i += 50) {
                 ingest.send(lines.subList(i, Math.min(lines.size(), i + 50)));
             }
             ingest.drain(); // every partition caught up, every venue pass run
@@ -188,6 +194,14 @@ class ClusterBrokerTest {
             assertThat(got).isEqualTo(expected);
             assertThat(steps).as("liquidation steps in the stream").isGreaterThan(100);
             assertThat(ingest.router().passes()).as("venue liquidation passes").isPositive();
+            // the faults hit the liquidation: steps before the kill, between the kill and the join, and after the join
+            java.util.TreeSet<Long> stepSeqs = new java.util.TreeSet<>();
+            single.events().stream().filter(e -> e.contains("\"type\":\"liquidation\""))
+                .forEach(e -> stepSeqs.add(EventReaderSeq.of(e)));
+            int killed = crashAt + 150;
+            assertThat(stepSeqs.subSet((long) crashAt, true, (long) killed, true)).as("steps before the kill").isNotEmpty();
+            assertThat(stepSeqs.subSet((long) killed, false, (long) joinAt, true)).as("steps before the join").isNotEmpty();
+            assertThat(stepSeqs.tailSet((long) joinAt, false)).as("steps after the join").isNotEmpty();
             assertThat(ingest.router().crossings()).as("the ingest waited for verdicts").isPositive();
             assertThat(d.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(d.streams().metadataForLocalThreads().iterator().next().activeTasks())
@@ -210,6 +224,13 @@ class ClusterBrokerTest {
             if (d != null) {
                 d.close();
             }
+        }
+    }
+
+    /** The seq of an event line. */
+    static final class EventReaderSeq {
+        static long of(String event) {
+            return io.upm.engine.codec.EventReader.read(event).seq();
         }
     }
 }

@@ -1393,7 +1393,13 @@ public final class MarginEngine {
             stale[x] = isStale(universe.asset(x));
         }
         for (String id : serve) {
-            if (liquidate(seq, accounts.get(id), t, vol, stale, events)) {
+            Account a = accounts.get(id);
+            if (a == null) {
+                // only the venue engine can get here: a part did not hand in an account its pass serves (a broken rule)
+                throw new IllegalStateException("the pass at seq " + seq + " serves account " + id
+                    + ", which no part handed in");
+            }
+            if (liquidate(seq, a, t, vol, stale, events)) {
                 guard.remove(id);
             }
         }
