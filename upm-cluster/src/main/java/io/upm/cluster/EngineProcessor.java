@@ -84,7 +84,9 @@ public final class EngineProcessor implements Processor<String, String, String, 
 
             @Override
             public void passRequest(io.upm.engine.core.VenuePass.Request request) {
-                say(new Verdict.PassRequest(engine.partition(), request), record.timestamp());
+                for (Verdict part : Verdict.PassRequestPart.of(engine.partition(), request)) {
+                    say(part, record.timestamp());
+                }
             }
         });
         if (++tail >= snapshotEvery && !engine.isHolding()) {

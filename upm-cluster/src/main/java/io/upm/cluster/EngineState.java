@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Kafka transaction, so the store always holds exactly the records whose events were committed.
  *
  * <p>Keys: {@code snapshot.meta} (seq of the snapshot, chunk count, byte count), {@code snapshot.000000} ... (chunks of
- * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>.<0 clock, 1 command or tick, 2 listing, 3 pass outcome>}
+ * at most {@value #CHUNK_BYTES} bytes, under Kafka's default 1 MB record limit), {@code tail.<seq, 19 digits>.<0 clock, 1 command or tick, 2 listing, 3.<piece> pass outcome>}
  * (a record's wire form). Stateless helper.
  */
 public final class EngineState {
@@ -40,7 +40,8 @@ public final class EngineState {
         String order = switch (record.kind()) {
             case CLOCK -> ".0";
             case LIST -> ".2";
-            case PASS -> ".3"; // after every record of its seq (it arrives later, but the partition held those after it)
+            // after every record of its seq (it arrives later, but the partition held those after it), piece by piece
+            case PASS -> ".3." + String.format("%06d", Chunks.partOf(record.line()));
             default -> ".1";
         };
         return TAIL + String.format("%019d", record.seq()) + order;

@@ -10,7 +10,6 @@ import io.upm.margin.params.MarginParameters;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +61,8 @@ public final class PartitionEngine {
     private long holding;
     /** The seq of the last pass outcome applied. */
     private long lastPass;
+    /** The pieces of the outcome being received. */
+    private Chunks.Assembly outcomeParts = new Chunks.Assembly();
     /** The records received while holding, in arrival order. */
     private final ArrayDeque<SequencedCommand> held = new ArrayDeque<>();
 
@@ -140,7 +141,15 @@ public final class PartitionEngine {
             throw new IllegalStateException("partition " + partition + ": the outcome of the pass at seq " + record.seq()
                 + " arrived, but the partition " + (holding == 0 ? "waits for none" : "waits for seq " + holding));
         }
-        VenuePass.Outcome outcome = VenuePass.decodeOutcome(Base64.getDecoder().decode(record.line()));
+        if (!outcomeParts.add(record.line())) {
+            return true; // more pieces to come
+        }
+        VenuePass.Outcome outcome = VenuePass.decodeOutcome(outcomeParts.bytes());
+        outcomeParts = new Chunks.Assembly();
+        if (outcome.seq() != holding) {
+            throw new IllegalStateException("partition " + partition + ": an outcome of seq " + outcome.seq()
+                + " sent as seq " + holding);
+        }
         engine.applyVenuePass(outcome, out::event);
         lastPass = holding;
         holding = 0;

@@ -45,8 +45,9 @@ public record SequencedCommand(long seq, Kind kind, String line) {
         MALFORMED('M'),
         /**
          * The venue's liquidation pass of the command of its seq, for the accounts this partition handed in
-         * ({@link io.upm.engine.core.VenuePass.Outcome}, base64 of its bytes): the partition holds every later record
-         * until it arrives (docs/cluster.md, "Liquidation"). Not counted as the record of its seq.
+         * ({@link io.upm.engine.core.VenuePass.Outcome}; the line is one piece of its bytes, {@code <part> <parts>
+         * <base64>}, {@link Chunks}): the partition holds every later record until every piece has arrived
+         * (docs/cluster.md, "Liquidation"). Not counted as the record of its seq.
          */
         PASS('P');
 

@@ -8,7 +8,6 @@ import io.upm.margin.params.MarginParameters;
 import io.upm.product.Instrument;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +17,7 @@ import java.util.TreeSet;
  * The venue's liquidation in the cluster (docs/cluster.md, "Liquidation"), run by the ingest: the one place that owns
  * what spans every account, the insurance fund, the cascade guard's budget and the queue. It keeps a
  * {@link MarginEngine.Role#VENUE venue engine} fed the market-wide records, ticks and listings in seq order, collects
- * the partitions' {@link Verdict.PassRequest requests}, and runs the pass of a seq once it is <em>complete</em>: every
+ * the partitions' {@link Verdict.PassRequestPart requests}, and runs the pass of a seq once it is <em>complete</em>: every
  * partition has applied every record it was sent up to that seq, so no other partition can still hand in accounts for
  * it. The pass runs on all the accounts handed in, as the single engine runs it, and each requesting partition gets
  * its share of the outcome as a {@link SequencedCommand.Kind#PASS} record.
@@ -35,6 +34,9 @@ final class VenueLiquidation {
     /** Per partition, the seqs sent to it that it has not reported applied. */
     private final List<TreeSet<Long>> unapplied = new ArrayList<>();
     private final long[] progress;
+    /** Requests still in pieces, by seq and partition: their seq is not complete until they are whole. */
+    private final TreeMap<Map.Entry<Long, Integer>, Chunks.Assembly> assembling =
+        new TreeMap<>(Map.Entry.<Long, Integer>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
     /** Requests per seq, per partition. */
     private final TreeMap<Long, TreeMap<Integer, VenuePass.Request>> requests = new TreeMap<>();
     private long lastPass;
@@ -81,10 +83,20 @@ final class VenueLiquidation {
     void heard(Verdict v) {
         switch (v) {
             case Verdict.Progress p -> progressed(p.partition(), p.seq());
-            case Verdict.PassRequest r -> {
-                progressed(r.partition(), r.request().seq());
-                if (r.request().seq() > lastPass) {
-                    requests.computeIfAbsent(r.request().seq(), k -> new TreeMap<>()).put(r.partition(), r.request());
+            case Verdict.PassRequestPart r -> {
+                if (r.seq() <= lastPass) {
+                    return; // a re-run's copy of a request whose pass ran
+                }
+                var key = Map.entry(r.seq(), r.partition());
+                Chunks.Assembly a = assembling.computeIfAbsent(key, k -> new Chunks.Assembly());
+                if (a.add(r.piece())) {
+                    assembling.remove(key);
+                    VenuePass.Request request = VenuePass.decodeRequest(a.bytes());
+                    if (request.seq() != r.seq()) {
+                        throw new IllegalArgumentException("request of seq " + request.seq() + " sent as seq " + r.seq());
+                    }
+                    progressed(r.partition(), r.seq());
+                    requests.computeIfAbsent(r.seq(), k -> new TreeMap<>()).put(r.partition(), request);
                 }
             }
             case Verdict.Clock c -> {
@@ -116,7 +128,7 @@ final class VenueLiquidation {
      * record of this seq or before that it was sent.
      */
     private boolean complete(long seq) {
-        if (seq > routed) {
+        if (seq > routed || !assembling.isEmpty() && assembling.firstKey().getKey() <= seq) {
             return false;
         }
         for (TreeSet<Long> u : unapplied) {
@@ -129,7 +141,7 @@ final class VenueLiquidation {
 
     /** Whether no pass is pending and every partition has applied everything it was sent. */
     boolean idle() {
-        return requests.isEmpty() && unapplied.stream().allMatch(TreeSet::isEmpty);
+        return requests.isEmpty() && assembling.isEmpty() && unapplied.stream().allMatch(TreeSet::isEmpty);
     }
 
     /** Passes waiting for requests or for partitions to catch up. */
@@ -174,8 +186,10 @@ final class VenueLiquidation {
             accountsServed += outcome.accounts().size();
             for (int q : e.getValue().keySet()) {
                 VenuePass.Outcome share = outcome.restrictedTo(a -> ClusterTopics.partitionOf(a, partitions) == q);
-                out.add(new CommandRouter.Routed(q, ClusterTopics.MARKET_KEY, new SequencedCommand(seq,
-                    SequencedCommand.Kind.PASS, Base64.getEncoder().encodeToString(VenuePass.encode(share)))));
+                for (String piece : Chunks.split(VenuePass.encode(share))) {
+                    out.add(new CommandRouter.Routed(q, ClusterTopics.MARKET_KEY,
+                        new SequencedCommand(seq, SequencedCommand.Kind.PASS, piece)));
+                }
             }
         }
         return out;

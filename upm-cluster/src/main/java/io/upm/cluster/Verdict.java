@@ -1,7 +1,8 @@
 package io.upm.cluster;
 
 import io.upm.engine.core.VenuePass;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a partition tells the ingest, on the verdicts topic ({@value ClusterTopics#VERDICTS}), one record each:
@@ -10,8 +11,9 @@ import java.util.Base64;
  *       it was accepted), which the router waits for at a crossing;</li>
  *   <li>{@link Progress} {@code P <partition> <seq>}: the last seq it applied, which the venue's liquidation needs to
  *       know that no partition will hand in more accounts for a pass;</li>
- *   <li>{@link PassRequest} {@code R <partition> <base64>}: its accounts for the venue's liquidation pass of a
- *       command ({@link VenuePass.Request}); it holds until the outcome comes back.</li>
+ *   <li>{@link PassRequestPart} {@code R <partition> <seq> <part> <parts> <base64>}: a piece of its accounts for the
+ *       venue's liquidation pass of a command ({@link VenuePass.Request}, cut by {@link Chunks}); it holds until the
+ *       outcome comes back.</li>
  * </ul>
  * Each is a deterministic function of the committed commands before it, so the ingest may read them uncommitted
  * ({@link Verdicts}).
@@ -36,11 +38,28 @@ public sealed interface Verdict {
         }
     }
 
-    /** A partition's accounts for the venue's pass of a command; its seq is also its progress. */
-    record PassRequest(int partition, VenuePass.Request request) implements Verdict {
+    /**
+     * A piece of a partition's accounts for the venue's pass of a command ({@link Chunks}: {@code <part> <parts>
+     * <base64>}); the whole request's seq is also the partition's progress.
+     */
+    record PassRequestPart(int partition, long seq, String piece) implements Verdict {
         @Override
         public String encode() {
-            return "R " + partition + " " + Base64.getEncoder().encodeToString(VenuePass.encode(request));
+            return "R " + partition + " " + seq + " " + piece;
+        }
+
+        /** The pieces of a request, as verdicts. */
+        static List<Verdict> of(int partition, VenuePass.Request request) {
+            return of(partition, request, Chunks.MAX_CHARS);
+        }
+
+        /** The pieces of a request, at most {@code maxChars} base64 characters each. */
+        static List<Verdict> of(int partition, VenuePass.Request request, int maxChars) {
+            List<Verdict> out = new ArrayList<>();
+            for (String piece : Chunks.split(VenuePass.encode(request), maxChars)) {
+                out.add(new PassRequestPart(partition, request.seq(), piece));
+            }
+            return out;
         }
     }
 
@@ -50,6 +69,17 @@ public sealed interface Verdict {
      * @throws IllegalArgumentException naming what is wrong
      */
     static Verdict decode(String wire) {
+        if (wire.startsWith("R ")) {
+            String[] r = wire.split(" ", 4);
+            if (r.length != 4) {
+                throw new IllegalArgumentException("verdict: expected 'R <partition> <seq> <piece>'");
+            }
+            try {
+                return new PassRequestPart(Integer.parseInt(r[1]), Long.parseLong(r[2]), r[3]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("verdict: not a number in R " + r[1] + " " + r[2], e);
+            }
+        }
         String[] f = wire.split(" ", 3);
         if (f.length != 3 || f[0].length() != 1) {
             throw new IllegalArgumentException("verdict: expected '<C|P|R> <a> <b>', got "
@@ -59,7 +89,6 @@ public sealed interface Verdict {
             return switch (f[0].charAt(0)) {
                 case 'C' -> new Clock(Long.parseLong(f[1]), Long.parseLong(f[2]));
                 case 'P' -> new Progress(Integer.parseInt(f[1]), Long.parseLong(f[2]));
-                case 'R' -> new PassRequest(Integer.parseInt(f[1]), VenuePass.decodeRequest(Base64.getDecoder().decode(f[2])));
                 default -> throw new IllegalArgumentException("verdict: unknown kind '" + f[0] + "' (expected C, P or R)");
             };
         } catch (NumberFormatException e) {

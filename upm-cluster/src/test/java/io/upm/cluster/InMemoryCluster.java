@@ -19,10 +19,30 @@ final class InMemoryCluster {
     /** The records each partition received, in order. */
     final List<List<CommandRouter.Routed>> records = new ArrayList<>();
     private final int pumpEvery;
+    /** The base64 characters of each piece of a request or an outcome (small: many pieces). */
+    int pieceChars = Chunks.MAX_CHARS;
     private final List<Verdict> said = new ArrayList<>();
     private final CommandRouter.Channel channel = new CommandRouter.Channel() {
         @Override
         public void send(CommandRouter.Routed r) {
+            if (r.command().kind() == SequencedCommand.Kind.PASS && pieceChars < Chunks.MAX_CHARS) {
+                // the outcome in small pieces, last piece first: the partition must put them together
+                Chunks.Assembly whole = new Chunks.Assembly();
+                if (!whole.add(r.command().line())) {
+                    throw new IllegalStateException("the router cut an outcome this small");
+                }
+                List<String> pieces = new ArrayList<>(Chunks.split(whole.bytes(), pieceChars));
+                java.util.Collections.reverse(pieces);
+                for (String piece : pieces) {
+                    deliver(new CommandRouter.Routed(r.partition(), r.key(),
+                        new SequencedCommand(r.command().seq(), SequencedCommand.Kind.PASS, piece)));
+                }
+                return;
+            }
+            deliver(r);
+        }
+
+        private void deliver(CommandRouter.Routed r) {
             records.get(r.partition()).add(r);
             List<String> out = events.get(r.partition());
             PartitionEngine p = engines[r.partition()];
@@ -41,7 +61,9 @@ final class InMemoryCluster {
                 @Override
                 public void passRequest(VenuePass.Request request) {
                     // through the wire form, as on Kafka
-                    said.add(Verdict.decode(new Verdict.PassRequest(p.partition(), request).encode()));
+                    for (Verdict part : Verdict.PassRequestPart.of(p.partition(), request, pieceChars)) {
+                        said.add(Verdict.decode(part.encode()));
+                    }
                 }
             });
             if (p.lastSeq() != before) {

@@ -168,14 +168,17 @@ class PartitionedEquivalenceTest {
         assertThat(cluster.router.crossings()).isLessThan(lines.size() / 5);
     }
 
-    @ParameterizedTest(name = "seed {0}, {1} partitions, outcomes every {2} lines")
-    @CsvSource({"11, 6, 1", "12, 6, 9", "13, 3, 25", "14, 7, 4"})
-    void inACrashTheVenuesLiquidationFundAndQueueAreTheSingleEngines(long seed, int partitions, int pumpEvery) {
+    @ParameterizedTest(name = "seed {0}, {1} partitions, outcomes every {2} lines, pieces of {3} characters")
+    @CsvSource({"11, 6, 1, 262144", "12, 6, 9, 262144", "13, 3, 25, 500", "14, 7, 4, 64"})
+    void inACrashTheVenuesLiquidationFundAndQueueAreTheSingleEngines(long seed, int partitions, int pumpEvery,
+                                                                      int pieceChars) {
         // levered accounts in every partition, prices falling 1% to 4% a tick: the queue spans partitions, the guard's
-        // budget binds, accounts go bankrupt and the fund pays; partitions hold records while a pass is pending
+        // budget binds, accounts go bankrupt and the fund pays; partitions hold records while a pass is pending; the
+        // requests and outcomes travel in pieces (small ones: many pieces, the outcome's last piece first)
         List<String> lines = CommandStreams.crash(seed, 80, 600, 40, 300_000.0, 0.03);
         SingleNode.Run single = SingleNode.run(dir.resolve("single-crash"), lines, PARAMS);
         InMemoryCluster cluster = new InMemoryCluster(partitions, PARAMS, pumpEvery);
+        cluster.pieceChars = pieceChars;
         cluster.submit(lines);
         Map<String, List<String>> expected = EventsByAccount.group(single.events());
         assertThat(firstDifference(expected, EventsByAccount.group(cluster.allEvents()))).isEmpty();
