@@ -21,6 +21,11 @@ public final class ClusterTopics {
     public static final String VERDICTS = "upm.verdicts";
     /** The Kafka Streams application id of the engine nodes (also the prefix of its changelog topic). */
     public static final String APPLICATION_ID = "upm-engine";
+    /**
+     * The header of an event of a venue liquidation pass on the events topic: its place among the pass's events (every
+     * partition's, decimal), by which a reader of several partitions puts them in the single engine's order.
+     */
+    public static final String PASS_PLACE_HEADER = "upm.pass-place";
     /** The key of events that belong to no account (a rejected {@code market} command, a malformed line). */
     public static final String MARKET_KEY = "";
     /** The default number of partitions of both topics. */

@@ -77,6 +77,16 @@ public final class EngineProcessor implements Processor<String, String, String, 
             }
 
             @Override
+            public void passEvent(io.upm.engine.event.Event e, int place) {
+                String account = PartitionEngine.accountOf(e);
+                Record<String, String> r = new Record<>(account == null ? ClusterTopics.MARKET_KEY : account,
+                    EventWriter.toJsonLine(e), record.timestamp());
+                r.headers().add(ClusterTopics.PASS_PLACE_HEADER, Integer.toString(place).getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+                context.forward(r, ClusterTopology.EVENTS_SINK);
+            }
+
+            @Override
             public void verdict(long seq, long clockMillis) {
                 // the verdict the ingest may wait for: this partition's clock after the command
                 say(new Verdict.Clock(seq, clockMillis), record.timestamp());

@@ -36,6 +36,14 @@ public final class PartitionEngine {
         /** An event of this partition (its accounts', or one of no account on partition 0). */
         void event(Event e);
 
+        /**
+         * An event of a venue liquidation pass, with its place among the whole pass's events (every partition's): a
+         * reader of several partitions puts a seq's pass events last, in that order, as the single engine emits them.
+         */
+        default void passEvent(Event e, int place) {
+            event(e);
+        }
+
         /** The verdict of one of this partition's account commands: its clock just after it (epoch ms). */
         default void verdict(long seq, long clockMillis) {
         }
@@ -150,7 +158,7 @@ public final class PartitionEngine {
             throw new IllegalStateException("partition " + partition + ": an outcome of seq " + outcome.seq()
                 + " sent as seq " + holding);
         }
-        engine.applyVenuePass(outcome, out::event);
+        engine.applyVenuePass(outcome, out::passEvent);
         lastPass = holding;
         holding = 0;
         while (holding == 0 && !held.isEmpty()) {

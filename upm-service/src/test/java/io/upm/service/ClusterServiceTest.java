@@ -88,6 +88,13 @@ class ClusterServiceTest {
         s.add(new Request("/v1/accounts/alice/options", "{\"hedgeFirst\":true}"));
         s.add(new Request("/v1/accounts/bob/orders",
             "{\"id\":\"b-2\",\"instrument\":\"ETH_USDC-PERPETUAL\",\"size\":100000,\"price\":2600}"));
+        // a crash a minute later: the leveraged longs, on two partitions, are liquidated in one pass of the venue (its
+        // queue, its budget, its fund), and the answer lists the pass's events in the single engine's order
+        s.add(new Request("/v1/commands", "[{\"type\":\"market\",\"time\":\"2026-11-25T08:04:00Z\","
+            + "\"prices\":{\"BTC\":70000,\"ETH\":2600},\"marks\":{\"BTC-PERPETUAL\":70020,\"BTC_USDC-PERPETUAL\":70010,"
+            + "\"ETH_USDC-PERPETUAL\":2601},\"forwards\":{\"BTC\":{\"25DEC26\":71500}}}]"));
+        s.add(new Request("/v1/accounts/dave", null));
+        s.add(new Request("/v1/accounts/erin", null));
         return s;
     }
 
@@ -161,6 +168,7 @@ class ClusterServiceTest {
                     System.out.println("request latency, ms (sorted): in-process " + localMillis + "; cluster " + remoteMillis);
                     assertThat(compared).as("events compared in the answers").isGreaterThan(20);
                     assertThat(restricted).as("the fall made accounts restricted").isPositive();
+                    assertThat(liquidated).as("the crash liquidated accounts").isPositive();
                     for (String path : READS) {
                         String want = local.get(path, local.viewer).body();
                         String got = remote.get(path, remote.viewer).body();
@@ -232,10 +240,15 @@ class ClusterServiceTest {
         if (want.contains("\"status\":\"restricted\"")) {
             restricted++;
         }
+        if (want.contains("\"type\":\"liquidation\"") && want.contains("\"type\":\"insurance\"")) {
+            liquidated++;
+        }
     }
 
     /** Events compared in answers (the comparison is not of empty lists). */
     private static int compared;
     /** Answers in which an account became restricted (the fall's margin events). */
     private static int restricted;
+    /** Answers with liquidation steps and fund changes (the crash's). */
+    private static int liquidated;
 }

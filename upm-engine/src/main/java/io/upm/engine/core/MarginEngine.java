@@ -1505,6 +1505,11 @@ public final class MarginEngine {
      * them (their place in the queue too) and their events, handed to {@code out} in order.
      */
     public void applyVenuePass(VenuePass.Outcome outcome, Consumer<Event> out) {
+        applyVenuePass(outcome, (e, place) -> out.accept(e));
+    }
+
+    /** As {@link #applyVenuePass(VenuePass.Outcome, Consumer)}, each event with its place in the whole pass. */
+    public void applyVenuePass(VenuePass.Outcome outcome, java.util.function.ObjIntConsumer<Event> out) {
         if (role != Role.PART) {
             throw new IllegalStateException("applyVenuePass: the engine's role is " + role);
         }
@@ -1521,7 +1526,9 @@ public final class MarginEngine {
         ordered = null; // the accounts handed back are new objects
         passMinute = Math.max(passMinute, outcome.passMinute()); // the venue's: no full pass is due again this minute
         passAccounts.clear(); // the pass served them: nothing is pending until the next command
-        outcome.events().forEach(out);
+        for (int i = 0; i < outcome.events().size(); i++) {
+            out.accept(outcome.events().get(i), outcome.places().get(i));
+        }
     }
 
     /**

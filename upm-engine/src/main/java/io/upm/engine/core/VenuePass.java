@@ -76,21 +76,38 @@ public final class VenuePass {
      *                   only where one may run: {@link MarginEngine#takePassRequest})
      * @param accounts   the accounts handed in, after the pass, in id order
      * @param events     the pass's events, in the order the single engine emits them
+     * @param places     each event's place in the whole pass's events, from 0 (a part's share keeps the places, so
+     *                   that a reader of several parts' events can put them in the single engine's order)
      */
-    public record Outcome(long seq, long passMinute, List<AccountOutcome> accounts, List<Event> events) {
+    public record Outcome(long seq, long passMinute, List<AccountOutcome> accounts, List<Event> events,
+                          List<Integer> places) {
         /** Copies the lists. */
         public Outcome {
             accounts = List.copyOf(accounts);
             events = List.copyOf(events);
+            places = List.copyOf(places);
+            if (places.size() != events.size()) {
+                throw new IllegalArgumentException(places.size() + " places for " + events.size() + " events");
+            }
+        }
+
+        /** An outcome of the whole pass: its events in their places. */
+        public Outcome(long seq, long passMinute, List<AccountOutcome> accounts, List<Event> events) {
+            this(seq, passMinute, accounts, events, java.util.stream.IntStream.range(0, events.size()).boxed().toList());
         }
 
         /** The part of this outcome that concerns the accounts {@code mine} accepts (a partition's share). */
         public Outcome restrictedTo(Predicate<String> mine) {
-            return new Outcome(seq, passMinute, accounts.stream().filter(a -> mine.test(a.account())).toList(),
-                events.stream().filter(e -> {
-                    String a = Event.accountOf(e);
-                    return a != null && mine.test(a);
-                }).toList());
+            List<Event> es = new ArrayList<>();
+            List<Integer> ps = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                String a = Event.accountOf(events.get(i));
+                if (a != null && mine.test(a)) {
+                    es.add(events.get(i));
+                    ps.add(places.get(i));
+                }
+            }
+            return new Outcome(seq, passMinute, accounts.stream().filter(a -> mine.test(a.account())).toList(), es, ps);
         }
     }
 
@@ -150,8 +167,9 @@ public final class VenuePass {
                 out.write(a.state());
             }
             out.writeInt(o.events().size());
-            for (Event e : o.events()) {
-                writeString(out, EventWriter.toJsonLine(e));
+            for (int i = 0; i < o.events().size(); i++) {
+                out.writeInt(o.places().get(i));
+                writeString(out, EventWriter.toJsonLine(o.events().get(i)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -174,10 +192,12 @@ public final class VenuePass {
                 as.add(new AccountOutcome(account, queued, in.readNBytes(in.readInt())));
             }
             List<Event> es = new ArrayList<>();
+            List<Integer> ps = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
+                ps.add(in.readInt());
                 es.add(EventReader.read(readString(in)));
             }
-            return new Outcome(seq, passMinute, as, es);
+            return new Outcome(seq, passMinute, as, es, ps);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable venue pass outcome: " + e.getMessage(), e);
         }

@@ -365,6 +365,7 @@ public final class ClusterHost implements EngineBackend {
         // nearly all accepted; a refused one with a later time makes this stamp later than the in-process engine's)
         long end = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
         while (appliedSeq.get() < lastBroadcastSent && running && System.nanoTime() < end) {
+            pumpIdle(); // a partition may hold that command for a venue liquidation pass only this ingest can run
             Thread.sleep(2);
         }
         inFlightTimes.headMap(appliedSeq.get(), true).clear();
@@ -613,7 +614,9 @@ public final class ClusterHost implements EngineBackend {
             if (r.topic().equals(ClusterTopics.COMMANDS)) {
                 buffer.command(r.partition(), r.offset(), r.value());
             } else {
-                buffer.event(r.partition(), r.value());
+                var place = r.headers().lastHeader(io.upm.cluster.ClusterTopics.PASS_PLACE_HEADER);
+                buffer.event(r.partition(), r.value(), place == null ? -1
+                    : Integer.parseInt(new String(place.value(), java.nio.charset.StandardCharsets.US_ASCII)));
             }
         }
         advanceClock(buffer.clock());

@@ -43,8 +43,12 @@ final class CommittedEventBuffer {
      *
      * @param source where it was read from: the events partition, and whether it belongs to no account (those come
      *               from partition 0's engine, the others from the account's own)
+     * @param place  for an event of a venue liquidation pass, its place among the pass's events; else -1
      */
-    record Received(long seq, String line, Event event, int source) {
+    record Received(long seq, String line, Event event, int source, int place) {
+        Received(long seq, String line, Event event, int source) {
+            this(seq, line, event, source, -1);
+        }
     }
 
     private final int partitions;
@@ -128,8 +132,16 @@ final class CommittedEventBuffer {
 
     /** A record of the events topic (an event line as the engine writes it) read from {@code partition}. */
     void event(int partition, String value) {
+        event(partition, value, -1);
+    }
+
+    /**
+     * A record of the events topic read from {@code partition}, with its place among a venue liquidation pass's events
+     * ({@link io.upm.cluster.ClusterTopics#PASS_PLACE_HEADER}; -1: none).
+     */
+    void event(int partition, String value, int place) {
         Event e = EventReader.read(value);
-        received.add(new Received(e.seq(), value, e, 2 * partition + (ReadModel.accountOf(e) == null ? 1 : 0)));
+        received.add(new Received(e.seq(), value, e, 2 * partition + (ReadModel.accountOf(e) == null ? 1 : 0), place));
     }
 
     /**
@@ -242,9 +254,32 @@ final class CommittedEventBuffer {
     /**
      * Within each seq, the events of different sources merged as one engine orders them when it re-margins accounts
      * after a price move or the passage of time: by account id (events of no account first), each source's own order
-     * kept. The events of one source (one engine) are never reordered.
+     * kept; then the events of the seq's venue liquidation pass, which the engine emits last, in their places in the
+     * pass. The events of one source (one engine) are never reordered.
      */
     static List<Received> inEngineOrder(List<Received> bySeq) {
+        List<Received> out = new ArrayList<>(bySeq.size());
+        int i = 0;
+        while (i < bySeq.size()) {
+            int j = i;
+            while (j < bySeq.size() && bySeq.get(j).seq() == bySeq.get(i).seq()) {
+                j++;
+            }
+            List<Received> pass = new ArrayList<>();
+            List<Received> rest = new ArrayList<>();
+            for (Received r : bySeq.subList(i, j)) {
+                (r.place() >= 0 ? pass : rest).add(r);
+            }
+            out.addAll(byAccount(rest));
+            pass.sort(Comparator.comparingInt(Received::place));
+            out.addAll(pass);
+            i = j;
+        }
+        return out;
+    }
+
+    /** The events of one seq, of no pass, merged by account id as the engine re-margins (each source's order kept). */
+    private static List<Received> byAccount(List<Received> bySeq) {
         List<Received> out = new ArrayList<>(bySeq.size());
         int i = 0;
         while (i < bySeq.size()) {
