@@ -161,7 +161,8 @@ final class NodeCommand implements Callable<Integer> {
 
     /** {@code upm node events}: the committed events. */
     @Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Print the cluster's committed events (JSON Lines), from the start, until --idle-ms pass without one.")
+        description = "Print the cluster's committed events (JSON Lines), from the start, until --idle-ms pass without one: "
+            + "in upm engine's order (the partitions' events merged as one engine emits them).")
     static final class Events implements Callable<Integer> {
         @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka bootstrap address")
         String bootstrap;
@@ -181,15 +182,41 @@ final class NodeCommand implements Callable<Integer> {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
                 c.subscribe(List.of(ClusterTopics.EVENTS));
                 long last = System.currentTimeMillis();
+                List<Read> held = new ArrayList<>();
                 while (idleMs == 0 || System.currentTimeMillis() - last < idleMs) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                        System.out.println(r.value());
+                    var records = c.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<String, String> r : records) {
+                        held.add(Read.of(r));
                         last = System.currentTimeMillis();
                     }
-                    System.out.flush();
+                    if (records.isEmpty() && !held.isEmpty()) {
+                        print(held); // a quiet moment: what came so far, in upm engine's order
+                    }
                 }
+                print(held);
             }
             return 0;
+        }
+
+        /** One event read, with what puts it back in the single engine's order. */
+        record Read(long seq, int source, int order, String account, String line)
+            implements io.upm.cluster.EventOrder.Placed {
+            static Read of(ConsumerRecord<String, String> r) {
+                var e = io.upm.engine.codec.EventReader.read(r.value());
+                String account = io.upm.engine.event.Event.accountOf(e);
+                var h = r.headers().lastHeader(ClusterTopics.ORDER_HEADER);
+                int order = h == null ? 0 : Integer.parseInt(new String(h.value(), StandardCharsets.US_ASCII));
+                return new Read(e.seq(), 2 * r.partition() + (account == null ? 1 : 0), order, account, r.value());
+            }
+        }
+
+        private static void print(List<Read> held) {
+            held.sort(java.util.Comparator.comparingLong(Read::seq)); // stable: each partition's order kept
+            for (Read r : io.upm.cluster.EventOrder.inEngineOrder(held)) {
+                System.out.println(r.line());
+            }
+            System.out.flush();
+            held.clear();
         }
     }
 }

@@ -22,10 +22,11 @@ public final class ClusterTopics {
     /** The Kafka Streams application id of the engine nodes (also the prefix of its changelog topic). */
     public static final String APPLICATION_ID = "upm-engine";
     /**
-     * The header of an event of a venue liquidation pass on the events topic: its place among the pass's events (every
-     * partition's, decimal), by which a reader of several partitions puts them in the single engine's order.
+     * The header of every event on the events topic (decimal): its order within its seq, by which a reader of several
+     * partitions puts them back in the single engine's order ({@link EventOrder}): the run of the engine's command it
+     * belongs to (from 0), or {@link EventOrder#PASS} + its place among the events of the venue's liquidation pass.
      */
-    public static final String PASS_PLACE_HEADER = "upm.pass-place";
+    public static final String ORDER_HEADER = "upm.order";
     /** The key of events that belong to no account (a rejected {@code market} command, a malformed line). */
     public static final String MARKET_KEY = "";
     /** The default number of partitions of both topics. */

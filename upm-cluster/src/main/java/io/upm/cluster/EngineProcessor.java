@@ -70,18 +70,11 @@ public final class EngineProcessor implements Processor<String, String, String, 
         EngineState.append(store, command);
         engine.apply(command, new PartitionEngine.Output() {
             @Override
-            public void event(io.upm.engine.event.Event e) {
-                String account = PartitionEngine.accountOf(e);
-                context.forward(new Record<>(account == null ? ClusterTopics.MARKET_KEY : account,
-                    EventWriter.toJsonLine(e), record.timestamp()), ClusterTopology.EVENTS_SINK);
-            }
-
-            @Override
-            public void passEvent(io.upm.engine.event.Event e, int place) {
+            public void event(io.upm.engine.event.Event e, int order) {
                 String account = PartitionEngine.accountOf(e);
                 Record<String, String> r = new Record<>(account == null ? ClusterTopics.MARKET_KEY : account,
                     EventWriter.toJsonLine(e), record.timestamp());
-                r.headers().add(ClusterTopics.PASS_PLACE_HEADER, Integer.toString(place).getBytes(
+                r.headers().add(ClusterTopics.ORDER_HEADER, Integer.toString(order).getBytes(
                     java.nio.charset.StandardCharsets.US_ASCII));
                 context.forward(r, ClusterTopology.EVENTS_SINK);
             }

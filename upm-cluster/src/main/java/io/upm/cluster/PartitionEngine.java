@@ -33,16 +33,11 @@ import java.util.function.Consumer;
 public final class PartitionEngine {
     /** What applying records hands out. */
     public interface Output {
-        /** An event of this partition (its accounts', or one of no account on partition 0). */
-        void event(Event e);
-
         /**
-         * An event of a venue liquidation pass, with its place among the whole pass's events (every partition's): a
-         * reader of several partitions puts a seq's pass events last, in that order, as the single engine emits them.
+         * An event of this partition (its accounts', or one of no account on partition 0), with its order within its
+         * seq ({@link ClusterTopics#ORDER_HEADER}: its run, or {@link EventOrder#PASS} + its place in the venue's pass).
          */
-        default void passEvent(Event e, int place) {
-            event(e);
-        }
+        void event(Event e, int order);
 
         /** The verdict of one of this partition's account commands: its clock just after it (epoch ms). */
         default void verdict(long seq, long clockMillis) {
@@ -54,7 +49,7 @@ public final class PartitionEngine {
 
         /** An output that keeps only the events. */
         static Output events(Consumer<Event> events) {
-            return events::accept;
+            return (e, order) -> events.accept(e);
         }
     }
 
@@ -158,7 +153,7 @@ public final class PartitionEngine {
             throw new IllegalStateException("partition " + partition + ": an outcome of seq " + outcome.seq()
                 + " sent as seq " + holding);
         }
-        engine.applyVenuePass(outcome, out::passEvent);
+        engine.applyVenuePass(outcome, (e, place) -> out.event(e, EventOrder.PASS + place));
         lastPass = holding;
         holding = 0;
         while (holding == 0 && !held.isEmpty()) {
@@ -183,33 +178,33 @@ public final class PartitionEngine {
             }
             case ACCOUNT -> {
                 switch (CommandReader.read(record.line())) {
-                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out::event);
-                    case ReadResult.Malformed m -> out.event(m.toEvent(seq)); // the ingest's reader said otherwise
+                    case ReadResult.Parsed p -> engine.applyInRuns(seq, p.command(), out::event);
+                    case ReadResult.Malformed m -> out.event(m.toEvent(seq), 0); // the ingest's reader said otherwise
                 }
             }
             case BROADCAST -> {
                 switch (CommandReader.read(record.line())) {
-                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), e -> {
+                    case ReadResult.Parsed p -> engine.applyInRuns(seq, p.command(), (e, run) -> {
                         if (accountOf(e) != null || partition == 0) {
-                            out.event(e);
+                            out.event(e, run);
                         }
                     });
                     case ReadResult.Malformed m -> {
                         if (partition == 0) {
-                            out.event(m.toEvent(seq));
+                            out.event(m.toEvent(seq), 0);
                         }
                     }
                 }
             }
-            case TICK -> engine.apply(seq, new SnapshotCommand(Instant.parse(record.line())), e -> {
+            case TICK -> engine.applyInRuns(seq, new SnapshotCommand(Instant.parse(record.line())), (e, run) -> {
                 if (accountOf(e) != null) {
-                    out.event(e); // what time did to this partition's accounts; a refused tick concerns nobody
+                    out.event(e, run); // what time did to this partition's accounts; a refused tick concerns nobody
                 }
             });
             case MALFORMED -> {
                 switch (CommandReader.read(record.line())) {
-                    case ReadResult.Malformed m -> out.event(m.toEvent(seq));
-                    case ReadResult.Parsed p -> engine.apply(seq, p.command(), out::event);
+                    case ReadResult.Malformed m -> out.event(m.toEvent(seq), 0);
+                    case ReadResult.Parsed p -> engine.applyInRuns(seq, p.command(), out::event);
                 }
             }
             case PASS -> throw new IllegalStateException("a pass outcome is not applied as a command");

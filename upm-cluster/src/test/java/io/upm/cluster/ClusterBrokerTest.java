@@ -103,6 +103,21 @@ class ClusterBrokerTest {
             }
         }
 
+        /** Every event read, in the single engine's order ({@link EventOrder}, with each record's order header). */
+        List<String> inEngineOrder() {
+            List<InMemoryCluster.Read> all = new ArrayList<>();
+            synchronized (records) {
+                for (ConsumerRecord<String, String> r : records) {
+                    String account = PartitionEngine.accountOf(io.upm.engine.codec.EventReader.read(r.value()));
+                    var h = r.headers().lastHeader(ClusterTopics.ORDER_HEADER);
+                    all.add(new InMemoryCluster.Read(EventReaderSeq.of(r.value()), 2 * r.partition() + (account == null ? 1 : 0),
+                        Integer.parseInt(new String(h.value(), StandardCharsets.US_ASCII)), account, r.value()));
+                }
+            }
+            all.sort(java.util.Comparator.comparingLong(InMemoryCluster.Read::seq));
+            return EventOrder.inEngineOrder(all).stream().map(InMemoryCluster.Read::line).toList();
+        }
+
         List<String> valuesInPartitionOrder() {
             List<String> out = new ArrayList<>();
             synchronized (records) {
@@ -192,6 +207,8 @@ class ClusterBrokerTest {
             Map<String, List<String>> got = EventsByAccount.group(reader.valuesInPartitionOrder());
             assertThat(PartitionedEquivalenceTest.firstDifference(expected, got)).isEmpty();
             assertThat(got).isEqualTo(expected);
+            // and as one list, merged as a reader of every partition merges them: upm engine's output, line for line
+            assertThat(reader.inEngineOrder()).isEqualTo(single.events());
             assertThat(steps).as("liquidation steps in the stream").isGreaterThan(100);
             assertThat(ingest.router().passes()).as("venue liquidation passes").isPositive();
             // the faults hit the liquidation: steps before the kill, between the kill and the join, and after the join

@@ -16,6 +16,8 @@ final class InMemoryCluster {
     final CommandRouter router;
     final PartitionEngine[] engines;
     final List<List<String>> events = new ArrayList<>();
+    /** Per partition, each event's order within its seq ({@link ClusterTopics#ORDER_HEADER}), parallel to {@link #events}. */
+    final List<List<Integer>> orders = new ArrayList<>();
     /** The records each partition received, in order. */
     final List<List<CommandRouter.Routed>> records = new ArrayList<>();
     private final int pumpEvery;
@@ -49,8 +51,9 @@ final class InMemoryCluster {
             long before = p.lastSeq();
             p.apply(r.command(), new PartitionEngine.Output() {
                 @Override
-                public void event(Event e) {
+                public void event(Event e, int order) {
                     out.add(EventWriter.toJsonLine(e));
+                    orders.get(p.partition()).add(order);
                 }
 
                 @Override
@@ -98,6 +101,7 @@ final class InMemoryCluster {
         for (int p = 0; p < partitions; p++) {
             engines[p] = new PartitionEngine(p, params);
             events.add(new ArrayList<>());
+            orders.add(new ArrayList<>());
             records.add(new ArrayList<>());
         }
     }
@@ -111,6 +115,28 @@ final class InMemoryCluster {
             }
         }
         router.drain(channel);
+    }
+
+    /** One event as a reader of the events topic sees it. */
+    record Read(long seq, int source, int order, String account, String line) implements EventOrder.Placed {
+    }
+
+    /**
+     * Every event in the single engine's order, as a reader of every partition rebuilds it ({@link EventOrder}): the
+     * partitions' events by seq (ties: partition after partition, each in its order), then merged.
+     */
+    List<String> eventsInEngineOrder() {
+        List<Read> all = new ArrayList<>();
+        for (int q = 0; q < engines.length; q++) {
+            for (int k = 0; k < events.get(q).size(); k++) {
+                String line = events.get(q).get(k);
+                Event e = io.upm.engine.codec.EventReader.read(line);
+                String account = Event.accountOf(e);
+                all.add(new Read(e.seq(), 2 * q + (account == null ? 1 : 0), orders.get(q).get(k), account, line));
+            }
+        }
+        all.sort(java.util.Comparator.comparingLong(Read::seq));
+        return EventOrder.inEngineOrder(all).stream().map(Read::line).toList();
     }
 
     List<String> allEvents() {

@@ -123,6 +123,9 @@ class PartitionedEquivalenceTest {
         Map<String, List<String>> got = EventsByAccount.group(cluster.allEvents());
         assertThat(firstDifference(all, got)).as(what + ": the first event that differs").isEmpty();
         assertThat(got).isEqualTo(all);
+        // and in one list, the order upm engine prints them in, as a reader of every partition rebuilds it
+        List<String> ordered = cluster.eventsInEngineOrder();
+        assertThat(ordered).as(what + ": in upm engine's order").isEqualTo(single.events());
         assertThat(cluster.allEvents()).hasSameSizeAs(single.events());
         // every account of the stream is there, each with its final report
         assertThat(all.keySet()).hasSizeGreaterThan(60);
@@ -183,6 +186,7 @@ class PartitionedEquivalenceTest {
         Map<String, List<String>> expected = EventsByAccount.group(single.events());
         assertThat(firstDifference(expected, EventsByAccount.group(cluster.allEvents()))).isEmpty();
         assertThat(cluster.allEvents()).hasSameSizeAs(single.events());
+        assertThat(cluster.eventsInEngineOrder()).as("in upm engine's order").isEqualTo(single.events());
 
         List<String> generated = generatedLines(dir.resolve("single-crash"));
         long steps = generated.stream().filter(g -> g.contains("\"type\":\"liquidation-step\"")).count();

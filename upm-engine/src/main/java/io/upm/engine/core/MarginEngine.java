@@ -366,8 +366,28 @@ public final class MarginEngine {
      * @param out     receives the events, in order
      */
     public void apply(long seq, Command command, Consumer<Event> out) {
+        applyInRuns(seq, command, (e, run) -> out.accept(e));
+    }
+
+    /** The starts (event counts) of the runs of the command being applied ({@link #applyInRuns}). */
+    private final java.util.ArrayList<Integer> runStarts = new java.util.ArrayList<>();
+
+    /** A run of events begins: each run lists the accounts it concerns in account order. */
+    private void run(List<Event> events) {
+        runStarts.add(events.size());
+    }
+
+    /**
+     * As {@link #apply(long, Command, Consumer)}, each event with its <em>run</em>: a command's events come in runs
+     * (each expiry settled, quotes going stale, the re-pricing, the command's own effect, the liquidation pass), numbered
+     * from 0 in the order they happen, and within a run the accounts come in account order. Engines that hold parts of
+     * one venue on the same market (the cluster's partitions) go through the same runs, so a reader of their events puts
+     * them back in one engine's order by run, then account ({@code io.upm.cluster.EventOrder}).
+     */
+    public void applyInRuns(long seq, Command command, java.util.function.ObjIntConsumer<Event> out) {
+        runStarts.clear();
         if (clock != null && command.time().isBefore(clock)) {
-            out.accept(rejected(seq, command, "time is before the previous command's time " + clock, "time"));
+            out.accept(rejected(seq, command, "time is before the previous command's time " + clock, "time"), 0);
             return;
         }
         List<Event> events = new ArrayList<>();
@@ -376,22 +396,30 @@ public final class MarginEngine {
             // check: everything that can make the command invalid, before anything changes (not even the clock)
             prepared = validate(command);
         } catch (Rejection r) {
-            out.accept(rejected(seq, command, r.getMessage(), r.field));
+            out.accept(rejected(seq, command, r.getMessage(), r.field), 0);
             return;
         } catch (InputException e) {
-            out.accept(rejected(seq, command, e.getMessage(), e.field()));
+            out.accept(rejected(seq, command, e.getMessage(), e.field()), 0);
             return;
         }
         // then apply: time passes (expiries settle, time-dependent values re-price), then the command's effect
         advanceTo(seq, command.time(), !(command instanceof MarketCommand), events);
+        run(events);
         execute(seq, command, prepared, events);
+        run(events);
         switch (role) {
             case WHOLE -> liquidationPass(seq, command.time(), events);
             case PART -> notePass(seq, command.time());
             case VENUE -> passAccounts.clear();
         }
         pricesMoved = false;
-        events.forEach(out);
+        int r = 0;
+        for (int i = 0; i < events.size(); i++) {
+            while (r < runStarts.size() && runStarts.get(r) <= i) {
+                r++;
+            }
+            out.accept(events.get(i), r);
+        }
     }
 
     /** What validation computed and execution uses (a market command's next fields and universe). */
@@ -773,14 +801,17 @@ public final class MarginEngine {
                 if (Double.isNaN(price)) {
                     price = universe.market().priceOrNaN(e.underlying);
                 }
+                run(events);
                 settleExpiry(seq, e.underlying, e.expiry, price, events);
             }
         }
         if (index.timeMillis() < t.toEpochMilli() && index.advanceTo(t) > 0) {
+            run(events);
             indexMoved(seq, t, events); // quotes went stale (after the expiries: their positions are gone)
         }
         if (universe != null) {
             if (reprice && t.toEpochMilli() - universe.market().time().toEpochMilli() >= REPRICE_MILLIS) {
+                run(events);
                 reprice(seq, t, events);
             }
         }

@@ -614,9 +614,9 @@ public final class ClusterHost implements EngineBackend {
             if (r.topic().equals(ClusterTopics.COMMANDS)) {
                 buffer.command(r.partition(), r.offset(), r.value());
             } else {
-                var place = r.headers().lastHeader(io.upm.cluster.ClusterTopics.PASS_PLACE_HEADER);
-                buffer.event(r.partition(), r.value(), place == null ? -1
-                    : Integer.parseInt(new String(place.value(), java.nio.charset.StandardCharsets.US_ASCII)));
+                var order = r.headers().lastHeader(io.upm.cluster.ClusterTopics.ORDER_HEADER);
+                buffer.event(r.partition(), r.value(), order == null ? 0
+                    : Integer.parseInt(new String(order.value(), java.nio.charset.StandardCharsets.US_ASCII)));
             }
         }
         advanceClock(buffer.clock());

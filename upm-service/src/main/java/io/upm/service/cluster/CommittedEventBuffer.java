@@ -43,11 +43,16 @@ final class CommittedEventBuffer {
      *
      * @param source where it was read from: the events partition, and whether it belongs to no account (those come
      *               from partition 0's engine, the others from the account's own)
-     * @param place  for an event of a venue liquidation pass, its place among the pass's events; else -1
+     * @param order  its order within its seq ({@link io.upm.cluster.ClusterTopics#ORDER_HEADER})
      */
-    record Received(long seq, String line, Event event, int source, int place) {
+    record Received(long seq, String line, Event event, int source, int order) implements io.upm.cluster.EventOrder.Placed {
         Received(long seq, String line, Event event, int source) {
-            this(seq, line, event, source, -1);
+            this(seq, line, event, source, 0);
+        }
+
+        @Override
+        public String account() {
+            return ReadModel.accountOf(event);
         }
     }
 
@@ -132,16 +137,16 @@ final class CommittedEventBuffer {
 
     /** A record of the events topic (an event line as the engine writes it) read from {@code partition}. */
     void event(int partition, String value) {
-        event(partition, value, -1);
+        event(partition, value, 0);
     }
 
     /**
-     * A record of the events topic read from {@code partition}, with its place among a venue liquidation pass's events
-     * ({@link io.upm.cluster.ClusterTopics#PASS_PLACE_HEADER}; -1: none).
+     * A record of the events topic read from {@code partition}, with its order within its seq
+     * ({@link io.upm.cluster.ClusterTopics#ORDER_HEADER}).
      */
-    void event(int partition, String value, int place) {
+    void event(int partition, String value, int order) {
         Event e = EventReader.read(value);
-        received.add(new Received(e.seq(), value, e, 2 * partition + (ReadModel.accountOf(e) == null ? 1 : 0), place));
+        received.add(new Received(e.seq(), value, e, 2 * partition + (ReadModel.accountOf(e) == null ? 1 : 0), order));
     }
 
     /**
@@ -251,70 +256,9 @@ final class CommittedEventBuffer {
         return block;
     }
 
-    /**
-     * Within each seq, the events of different sources merged as one engine orders them when it re-margins accounts
-     * after a price move or the passage of time: by account id (events of no account first), each source's own order
-     * kept; then the events of the seq's venue liquidation pass, which the engine emits last, in their places in the
-     * pass. The events of one source (one engine) are never reordered.
-     */
+    /** The single engine's order of one block of events ({@link io.upm.cluster.EventOrder}). */
     static List<Received> inEngineOrder(List<Received> bySeq) {
-        List<Received> out = new ArrayList<>(bySeq.size());
-        int i = 0;
-        while (i < bySeq.size()) {
-            int j = i;
-            while (j < bySeq.size() && bySeq.get(j).seq() == bySeq.get(i).seq()) {
-                j++;
-            }
-            List<Received> pass = new ArrayList<>();
-            List<Received> rest = new ArrayList<>();
-            for (Received r : bySeq.subList(i, j)) {
-                (r.place() >= 0 ? pass : rest).add(r);
-            }
-            out.addAll(byAccount(rest));
-            pass.sort(Comparator.comparingInt(Received::place));
-            out.addAll(pass);
-            i = j;
-        }
-        return out;
-    }
-
-    /** The events of one seq, of no pass, merged by account id as the engine re-margins (each source's order kept). */
-    private static List<Received> byAccount(List<Received> bySeq) {
-        List<Received> out = new ArrayList<>(bySeq.size());
-        int i = 0;
-        while (i < bySeq.size()) {
-            int j = i;
-            boolean mixed = false;
-            while (j < bySeq.size() && bySeq.get(j).seq() == bySeq.get(i).seq()) {
-                mixed |= bySeq.get(j).source() != bySeq.get(i).source();
-                j++;
-            }
-            if (!mixed) {
-                out.addAll(bySeq.subList(i, j));
-            } else {
-                TreeMap<Integer, ArrayDeque<Received>> sources = new TreeMap<>();
-                for (Received r : bySeq.subList(i, j)) {
-                    sources.computeIfAbsent(r.source(), k -> new ArrayDeque<>()).add(r);
-                }
-                while (!sources.isEmpty()) {
-                    ArrayDeque<Received> next = null;
-                    for (ArrayDeque<Received> q : sources.values()) {
-                        if (next == null || accountKey(q.peek()).compareTo(accountKey(next.peek())) < 0) {
-                            next = q;
-                        }
-                    }
-                    out.add(next.poll());
-                    sources.values().removeIf(ArrayDeque::isEmpty);
-                }
-            }
-            i = j;
-        }
-        return out;
-    }
-
-    private static String accountKey(Received r) {
-        String a = ReadModel.accountOf(r.event());
-        return a == null ? "" : a;
+        return io.upm.cluster.EventOrder.inEngineOrder(bySeq);
     }
 
     /** After the engines have applied every record below the target: nothing below it is waited for any more. */

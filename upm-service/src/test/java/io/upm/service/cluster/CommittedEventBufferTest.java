@@ -159,7 +159,7 @@ class CommittedEventBufferTest {
                     continue;
                 }
                 commands.get(q).add(to[q].encode());
-                engines.get(q).apply(to[q], e -> {
+                engines.get(q).apply(to[q], (e, order) -> {
                     String account = PartitionEngine.accountOf(e);
                     // the events topic is keyed by account, partitioned as Kafka's default partitioner does
                     events.get(ClusterTopics.partitionOf(account == null ? ClusterTopics.MARKET_KEY : account, partitions))
