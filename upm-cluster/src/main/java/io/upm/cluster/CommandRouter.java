@@ -128,6 +128,19 @@ public final class CommandRouter {
         return new long[] {n[0], n[1], venue.accountsServed()};
     }
 
+    /**
+     * Passes that changed an account of a partition that did not wait for them, because it knew its accounts waited
+     * for the guard's budget: only an auto-deleveraging can (the one known difference, docs/cluster.md). 0 elsewhere.
+     */
+    public long unwaitedChanged() {
+        return venue.unwaitedChanged();
+    }
+
+    /** Pass requests whose partition did not wait, knowing its accounts waited for the guard's budget (a counter). */
+    public long notWaited() {
+        return venue.notWaited();
+    }
+
     /** Venue liquidation passes run (each for every partition that handed in accounts at its seq). */
     public long passes() {
         return venue.passes();

@@ -64,6 +64,8 @@ public final class PartitionEngine {
     private long holding;
     /** The seq of the last pass outcome applied. */
     private long lastPass;
+    /** Per account, the minute in which the venue's last outcome said the guard's budget leaves it no slice. */
+    private final java.util.TreeMap<String, Long> budgetBlocked = new java.util.TreeMap<>();
     /** The pieces of the outcome being received. */
     private Chunks.Assembly outcomeParts = new Chunks.Assembly();
     /** The records received while holding, in arrival order. */
@@ -154,6 +156,13 @@ public final class PartitionEngine {
                 + " sent as seq " + holding);
         }
         engine.applyVenuePass(outcome, (e, place) -> out.event(e, EventOrder.PASS + place));
+        for (VenuePass.AccountOutcome o : outcome.accounts()) {
+            if (o.blockedMinute() == Long.MIN_VALUE) {
+                budgetBlocked.remove(o.account());
+            } else {
+                budgetBlocked.put(o.account(), o.blockedMinute());
+            }
+        }
         lastPass = holding;
         holding = 0;
         while (holding == 0 && !held.isEmpty()) {
@@ -215,9 +224,28 @@ public final class PartitionEngine {
         }
         VenuePass.Request r = engine.takePassRequest();
         if (r != null) {
-            holding = seq;
-            out.passRequest(r);
+            if (waitsOnlyForBudget(r)) {
+                out.passRequest(r.withoutWaiting()); // the pass cannot change them: no need to wait for it
+            } else {
+                holding = seq;
+                out.passRequest(r);
+            }
         }
+    }
+
+    /**
+     * Whether every account of a request waits for the cascade guard's budget of this minute (the venue's last outcome
+     * said so, and it is still in liquidation, not bankrupt, not hedging first): then the pass leaves them as they are.
+     */
+    private boolean waitsOnlyForBudget(VenuePass.Request r) {
+        long minute = Math.floorDiv(r.time().toEpochMilli(), 60_000L);
+        for (VenuePass.Candidate c : r.candidates()) {
+            Long blocked = budgetBlocked.get(c.account());
+            if (blocked == null || blocked != minute || !engine.waitsForBudget(c.account())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The account an event belongs to, or null for one of no account ({@link Event#accountOf}). */
@@ -239,7 +267,8 @@ public final class PartitionEngine {
     }
 
     /**
-     * The partition's state: the last seq applied, the last pass applied, then the engine's snapshot.
+     * The partition's state: the last seq applied, the last pass applied, the accounts the guard's budget blocks, then
+     * the engine's snapshot.
      *
      * @throws IllegalStateException while holding (the held records are not part of it: snapshot after the outcome)
      */
@@ -248,21 +277,41 @@ public final class PartitionEngine {
             throw new IllegalStateException("partition " + partition + " holds records for the pass at seq " + holding);
         }
         byte[] state = engine.snapshot();
-        return ByteBuffer.allocate(16 + state.length).putLong(lastSeq).putLong(lastPass).put(state).array();
+        byte[][] names = new byte[budgetBlocked.size()][];
+        int size = 16 + 4 + state.length;
+        int k = 0;
+        for (String a : budgetBlocked.keySet()) {
+            names[k] = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            size += 4 + names[k++].length + 8;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putLong(lastSeq).putLong(lastPass).putInt(names.length);
+        k = 0;
+        for (long minute : budgetBlocked.values()) {
+            b.putInt(names[k].length).put(names[k++]).putLong(minute);
+        }
+        return b.put(state).array();
     }
 
     /** A partition engine in the state of a {@link #snapshot()} taken with the same parameters. */
     public static PartitionEngine restore(int partition, byte[] snapshot, MarginParameters params) {
-        if (snapshot.length < 16) {
+        if (snapshot.length < 20) {
             throw new IllegalArgumentException("partition snapshot: " + snapshot.length + " bytes, too short");
         }
         ByteBuffer b = ByteBuffer.wrap(snapshot);
         long lastSeq = b.getLong();
         long lastPass = b.getLong();
-        byte[] state = new byte[snapshot.length - 16];
+        java.util.TreeMap<String, Long> blocked = new java.util.TreeMap<>();
+        for (int n = b.getInt(); n > 0; n--) {
+            byte[] name = new byte[b.getInt()];
+            b.get(name);
+            blocked.put(new String(name, java.nio.charset.StandardCharsets.UTF_8), b.getLong());
+        }
+        byte[] state = new byte[b.remaining()];
         b.get(state);
-        return new PartitionEngine(partition, params, MarginEngine.restore(state, params, MarginEngine.Role.PART),
-            lastSeq, lastPass);
+        PartitionEngine p = new PartitionEngine(partition, params,
+            MarginEngine.restore(state, params, MarginEngine.Role.PART), lastSeq, lastPass);
+        p.budgetBlocked.putAll(blocked);
+        return p;
     }
 
     /** The parameters. */

@@ -43,6 +43,8 @@ final class VenueLiquidation {
     /** The last seq the router has finished routing: its market-wide inputs are all known. */
     private long routed;
     private long passes;
+    private long unwaitedChanged;
+    private long notWaited;
     private long accountsServed;
     /** Nanoseconds spent moving the venue engine and running passes (measurement only, never part of a decision). */
     private long feedNanos;
@@ -184,8 +186,15 @@ final class VenueLiquidation {
             lastPass = seq;
             passes++;
             accountsServed += outcome.accounts().size();
-            for (int q : e.getValue().keySet()) {
+            for (var byPartition : e.getValue().entrySet()) {
+                int q = byPartition.getKey();
                 VenuePass.Outcome share = outcome.restrictedTo(a -> ClusterTopics.partitionOf(a, partitions) == q);
+                if (!byPartition.getValue().waits()) {
+                    notWaited++;
+                    // the partition knew its accounts wait for the budget and went on: the pass must have left them
+                    checkUnchanged(byPartition.getValue(), share);
+                    continue;
+                }
                 for (String piece : Chunks.split(VenuePass.encode(share))) {
                     out.add(new CommandRouter.Routed(q, ClusterTopics.MARKET_KEY,
                         new SequencedCommand(seq, SequencedCommand.Kind.PASS, piece)));
@@ -193,6 +202,32 @@ final class VenueLiquidation {
             }
         }
         return out;
+    }
+
+    /**
+     * A partition that did not wait: its accounts must be as it handed them in, with no event. Else an auto-deleveraging
+     * of the pass took one (the one known difference, docs/cluster.md): counted, and the partition keeps its own.
+     */
+    private void checkUnchanged(VenuePass.Request request, VenuePass.Outcome share) {
+        boolean same = share.events().isEmpty() && share.accounts().size() == request.candidates().size();
+        for (int k = 0; same && k < share.accounts().size(); k++) {
+            VenuePass.AccountOutcome o = share.accounts().get(k);
+            VenuePass.Candidate c = request.candidates().get(k);
+            same = o.queued() && o.account().equals(c.account()) && java.util.Arrays.equals(o.state(), c.state());
+        }
+        if (!same) {
+            unwaitedChanged++;
+        }
+    }
+
+    /** Requests whose partition did not wait (its accounts waited for the guard's budget). */
+    long notWaited() {
+        return notWaited;
+    }
+
+    /** Passes that changed an account of a partition that did not wait for them (auto-deleveraging: docs/cluster.md). */
+    long unwaitedChanged() {
+        return unwaitedChanged;
     }
 
     private void feedUpTo(long seq) {

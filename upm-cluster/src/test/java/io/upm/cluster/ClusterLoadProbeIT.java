@@ -97,12 +97,14 @@ class ClusterLoadProbeIT {
             System.out.printf("probe: %d partitions, %d accounts, %s; bulk %d commands in %.2f s"
                     + " = %.0f commands/s; paced %d commands (batches of %d every ~50 ms): produce-to-event p50 %d ms,"
                     + " p99 %d ms, max %d ms; the ingest waited for verdicts %d times (%d crossings), %.1f s in all;"
-                + " %d venue liquidation passes (%d accounts served; venue engine moved in %.1f s, passes run in %.1f s)%n",
+                + " %d venue liquidation passes (%d accounts served, %d requests not waited for; venue engine moved in"
+                + " %.1f s, passes run in %.1f s)%n",
                 partitions, accounts, crash > 0 ? "1 to 4 s between commands, then a crash of " + crash + " ticks"
                     : step == 0 ? "100 commands a second" : "1 to " + step + " s between commands", bulk.size(), seconds, bulk.size() / seconds, lat.length, per,
                 lat[lat.length / 2], lat[(int) (lat.length * 0.99)], lat[lat.length - 1], ingest.router().waits(),
                 ingest.router().crossings(), ingest.waitNanos() / 1e9, ingest.router().passes(),
-                ingest.router().venueCost()[2], ingest.router().venueCost()[0] / 1e9, ingest.router().venueCost()[1] / 1e9);
+                ingest.router().venueCost()[2], ingest.router().notWaited(), ingest.router().venueCost()[0] / 1e9,
+                ingest.router().venueCost()[1] / 1e9);
             assertThat(lat.length).isGreaterThan(paced / 2);
             assertThat(Arrays.stream(lat).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         }

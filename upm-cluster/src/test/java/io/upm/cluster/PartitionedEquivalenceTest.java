@@ -198,9 +198,12 @@ class PartitionedEquivalenceTest {
             .map(e -> ((io.upm.engine.event.InsuranceEvent) e).balance()).reduce((a, b) -> b).orElseThrow();
         assertThat(cluster.router.venueEngine().insuranceFundUsd()).isEqualTo(fund);
         assertThat(cluster.router.passes()).isGreaterThan(10);
-        System.out.printf("seed %d crash, %d partitions, outcomes every %d lines: %d lines, %d venue passes, %d steps, "
-                + "%d bankruptcies, fund %.2f USD, every event equal%n",
-            seed, partitions, pumpEvery, lines.size(), cluster.router.passes(), steps, bankruptcies, fund);
+        assertThat(cluster.router.unwaitedChanged()).as("passes that changed a partition that did not wait").isZero();
+        System.out.printf("seed %d crash, %d partitions, outcomes every %d lines: %d lines, %d venue passes (%d requests"
+                + " not waited for: their accounts waited for the budget), %d steps, %d bankruptcies, fund %.2f USD,"
+                + " every event equal%n",
+            seed, partitions, pumpEvery, lines.size(), cluster.router.passes(), cluster.router.notWaited(), steps,
+            bankruptcies, fund);
     }
 
     @ParameterizedTest(name = "seed {0}")

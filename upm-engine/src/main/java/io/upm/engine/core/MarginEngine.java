@@ -1468,6 +1468,18 @@ public final class MarginEngine {
     }
 
     /**
+     * Whether an account waits in the queue for the cascade guard's budget and nothing else can happen to it in a pass
+     * until the budget renews, as far as this engine can tell: it is queued, in liquidation (below MM, equity not
+     * negative: no bankruptcy), and does not hedge first. With a {@link VenuePass.AccountOutcome#blockedMinute budget
+     * block} of the current minute, the venue's pass leaves it as it is (but for an auto-deleveraging that takes it).
+     */
+    public boolean waitsForBudget(String id) {
+        Account a = accounts.get(id);
+        return a != null && guard.isQueued(id) && a.status == AccountStatus.LIQUIDATION && a.last != null
+            && a.last.equity() >= 0.0 && !a.hedgeFirst;
+    }
+
+    /**
      * {@link Role#PART}: the pass request of the last command applied, or null when the pass does not concern this
      * engine's accounts (then the single engine's pass would not touch them: none is below MM or queued); forgets it.
      * Until its outcome is applied ({@link #applyVenuePass}) the part must apply no other command.
@@ -1518,8 +1530,13 @@ public final class MarginEngine {
         try {
             liquidationPass(seq, t, events);
             List<VenuePass.AccountOutcome> out = new ArrayList<>(accounts.size());
-            for (String id : accounts.keySet()) {
-                out.add(new VenuePass.AccountOutcome(id, guard.isQueued(id), exportAccount(id)));
+            double[] remaining = guard.remainingByAsset(universe, t.toEpochMilli());
+            long minute = Math.floorDiv(t.toEpochMilli(), 60_000L);
+            for (Account a : accounts.values()) {
+                String id = a.state.account();
+                boolean queued = guard.isQueued(id);
+                long blocked = queued && planner.blockedByGuard(universe, a.state, remaining) ? minute : Long.MIN_VALUE;
+                out.add(new VenuePass.AccountOutcome(id, queued, exportAccount(id), blocked));
             }
             return new VenuePass.Outcome(seq, passMinute, out, events);
         } finally {

@@ -50,22 +50,42 @@ public final class VenuePass {
      * @param seq        the command's seq
      * @param time       the command's time
      * @param candidates every account of the part that is below MM or waits in the queue, in id order
+     * @param waits      whether the part waits for the outcome; false when it knows the pass cannot change its
+     *                   accounts (each waits for the cascade guard's budget of this minute: {@link AccountOutcome})
      */
-    public record Request(long seq, Instant time, List<Candidate> candidates) {
+    public record Request(long seq, Instant time, List<Candidate> candidates, boolean waits) {
         /** Copies the list. */
         public Request {
             candidates = List.copyOf(candidates);
+        }
+
+        /** A request whose part waits for the outcome. */
+        public Request(long seq, Instant time, List<Candidate> candidates) {
+            this(seq, time, candidates, true);
+        }
+
+        /** The same request, the part not waiting for its outcome. */
+        public Request withoutWaiting() {
+            return new Request(seq, time, candidates, false);
         }
     }
 
     /**
      * An account after the pass.
      *
-     * @param account the account id
-     * @param queued  whether it still waits in the venue's queue
-     * @param state   its whole state after the pass
+     * @param account       the account id
+     * @param queued        whether it still waits in the venue's queue
+     * @param state         its whole state after the pass
+     * @param blockedMinute the engine-time minute for which the cascade guard's budget leaves it no slice to plan
+     *                      ({@link io.upm.engine.liquidation.LiquidationPlanner#blockedByGuard}), Long.MIN_VALUE when
+     *                      none: until that minute ends, a pass can change it only if it goes bankrupt, stops being
+     *                      below MM, or is taken by an auto-deleveraging
      */
-    public record AccountOutcome(String account, boolean queued, byte[] state) {
+    public record AccountOutcome(String account, boolean queued, byte[] state, long blockedMinute) {
+        /** An account with no budget block. */
+        public AccountOutcome(String account, boolean queued, byte[] state) {
+            this(account, queued, state, Long.MIN_VALUE);
+        }
     }
 
     /**
@@ -119,6 +139,7 @@ public final class VenuePass {
             out.writeLong(r.seq());
             out.writeLong(r.time().getEpochSecond());
             out.writeInt(r.time().getNano());
+            out.writeBoolean(r.waits());
             out.writeInt(r.candidates().size());
             for (Candidate c : r.candidates()) {
                 writeString(out, c.account());
@@ -140,13 +161,14 @@ public final class VenuePass {
             }
             long seq = in.readLong();
             Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            boolean waits = in.readBoolean();
             List<Candidate> cs = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
                 String account = readString(in);
                 boolean changed = in.readBoolean();
                 cs.add(new Candidate(account, changed, in.readNBytes(in.readInt())));
             }
-            return new Request(seq, time, cs);
+            return new Request(seq, time, cs, waits);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable venue pass request: " + e.getMessage(), e);
         }
@@ -163,6 +185,7 @@ public final class VenuePass {
             for (AccountOutcome a : o.accounts()) {
                 writeString(out, a.account());
                 out.writeBoolean(a.queued());
+                out.writeLong(a.blockedMinute());
                 out.writeInt(a.state().length);
                 out.write(a.state());
             }
@@ -189,7 +212,8 @@ public final class VenuePass {
             for (int n = in.readInt(); n > 0; n--) {
                 String account = readString(in);
                 boolean queued = in.readBoolean();
-                as.add(new AccountOutcome(account, queued, in.readNBytes(in.readInt())));
+                long blocked = in.readLong();
+                as.add(new AccountOutcome(account, queued, in.readNBytes(in.readInt()), blocked));
             }
             List<Event> es = new ArrayList<>();
             List<Integer> ps = new ArrayList<>();

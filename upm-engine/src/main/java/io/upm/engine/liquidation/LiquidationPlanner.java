@@ -260,6 +260,23 @@ public final class LiquidationPlanner {
      * The candidates in (underlying code, then positions by instrument name, then the coin balance) order: an
      * instrument index for a position, -(asset + 1) for a coin (not stablecoin) balance; returns the count.
      */
+    /**
+     * Whether the cascade guard's budget leaves no slice to plan: every position and coin balance a step could close is
+     * of an asset with no budget left ({@code remaining} by universe asset index, USD). Until the budget renews, the
+     * account's plan is {@link LiquidationDecision.Outcome#GUARD_LIMIT} whatever the prices (a bankrupt account takes
+     * the bankruptcy path first, which the budget does not bound).
+     */
+    public boolean blockedByGuard(RiskArrays arrays, AccountState account, double[] remaining) {
+        int n = collectCandidates(arrays, account);
+        for (int c = 0; c < n; c++) {
+            int i = candidates[c];
+            if (remaining[i < 0 ? -i - 1 : arrays.instrumentAsset(i)] > 0.0) {
+                return false;
+            }
+        }
+        return n > 0;
+    }
+
     private int collectCandidates(RiskArrays arrays, AccountState account) {
         int n = account.positionCount() + account.balanceCount();
         if (candidates.length < n) {
