@@ -107,6 +107,15 @@ public final class CommandIngest implements AutoCloseable {
         return waitNanos;
     }
 
+    /**
+     * The highest seq whose venue liquidation pass, if any, has run and whose outcome is committed (after
+     * {@link #send}, {@link #pump} or {@link #drain} returned): a reader that waits for the engines to apply the commands
+     * topic up to its end after this reached a seq has every event of that seq.
+     */
+    public long settledThrough() {
+        return open ? 0 : router.settledThrough();
+    }
+
     /** The router (its counters: crossings, waits). */
     public CommandRouter router() {
         return router;

@@ -141,6 +141,15 @@ public final class CommandRouter {
         return venue.notWaited();
     }
 
+    /**
+     * The highest seq up to which every partition has applied what it was sent and every venue liquidation pass has run
+     * (its outcome records sent to the channel): a seq's events are all made, or on their way, once its commands and
+     * those outcomes are applied.
+     */
+    public long settledThrough() {
+        return venue.settledThrough();
+    }
+
     /** Venue liquidation passes run (each for every partition that handed in accounts at its seq). */
     public long passes() {
         return venue.passes();

@@ -146,6 +146,27 @@ final class VenueLiquidation {
         return requests.isEmpty() && assembling.isEmpty() && unapplied.stream().allMatch(TreeSet::isEmpty);
     }
 
+    /**
+     * The highest seq up to which every venue pass has run (its outcomes sent): the router has routed it, every
+     * partition has applied every record it was sent up to it, and no request up to it is pending or in pieces. A
+     * reader that publishes a seq's events only below it never publishes a seq before its pass's events.
+     */
+    long settledThrough() {
+        long s = routed;
+        for (TreeSet<Long> u : unapplied) {
+            if (!u.isEmpty()) {
+                s = Math.min(s, u.first() - 1);
+            }
+        }
+        if (!requests.isEmpty()) {
+            s = Math.min(s, requests.firstKey() - 1);
+        }
+        if (!assembling.isEmpty()) {
+            s = Math.min(s, assembling.firstKey().getKey() - 1);
+        }
+        return s;
+    }
+
     /** Passes waiting for requests or for partitions to catch up. */
     int pending() {
         return requests.size();

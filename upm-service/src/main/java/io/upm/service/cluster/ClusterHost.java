@@ -71,7 +71,12 @@ public final class ClusterHost implements EngineBackend {
     /** Wall time between two reads of the topics when no request waits (events another sequencer caused). */
     static final long IDLE_SYNC_MILLIS = 1_000;
     /** Wall time the idle sender waits for a request before it hears the partitions (venue liquidation passes). */
-    static final long IDLE_PUMP_MILLIS = 20;
+    static final long IDLE_PUMP_MILLIS = 5;
+    /**
+     * The highest seq whose venue liquidation pass has run and whose outcome is committed (the sender's ingest says,
+     * after each batch and each time it hears the partitions): the reader publishes no seq above it.
+     */
+    private final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
 
     /** Wall time between two looks at the engines' committed offsets while a request waits. */
     static final long OFFSETS_POLL_MILLIS = 20;
@@ -350,6 +355,7 @@ public final class ClusterHost implements EngineBackend {
         }
         try {
             ingest.pump();
+            settled.set(ingest.settledThrough());
         } catch (RuntimeException e) {
             CommandIngest broken = ingest;
             ingest = null;
@@ -405,6 +411,7 @@ public final class ClusterHost implements EngineBackend {
                 }
                 first = ingest.nextSeq();
                 long sentFirst = ingest.send(all);
+                settled.set(ingest.settledThrough());
                 if (sentFirst != first) {
                     throw new IllegalStateException("the ingest numbered the batch from " + sentFirst + ", expected " + first);
                 }
@@ -509,6 +516,13 @@ public final class ClusterHost implements EngineBackend {
                     for (Sent s : waiting) {
                         upTo = Math.max(upTo, s.to());
                     }
+                    // a seq's venue liquidation pass (its events come from records written after its command's) must
+                    // have run before the topic's end is the target: wait for the sender's ingest to say so
+                    long end = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
+                    while (settled.get() < upTo && running && System.nanoTime() < end) {
+                        Thread.sleep(1);
+                    }
+                    target = endOffsets(commandPartitions);
                     cycle(c, buffer, target);
                     publish(buffer, upTo, waiting);
                 }
