@@ -369,12 +369,16 @@ public final class MarginEngine {
         applyInRuns(seq, command, (e, run) -> out.accept(e));
     }
 
-    /** The starts (event counts) of the runs of the command being applied ({@link #applyInRuns}). */
-    private final java.util.ArrayList<Integer> runStarts = new java.util.ArrayList<>();
+    /** The starts (event counts) of the runs of the command being applied ({@link #applyInRuns}), and their count. */
+    private int[] runStarts = new int[8];
+    private int runs;
 
     /** A run of events begins: each run lists the accounts it concerns in account order. */
     private void run(List<Event> events) {
-        runStarts.add(events.size());
+        if (runs == runStarts.length) {
+            runStarts = java.util.Arrays.copyOf(runStarts, runs * 2);
+        }
+        runStarts[runs++] = events.size();
     }
 
     /**
@@ -385,7 +389,7 @@ public final class MarginEngine {
      * them back in one engine's order by run, then account ({@code io.upm.cluster.EventOrder}).
      */
     public void applyInRuns(long seq, Command command, java.util.function.ObjIntConsumer<Event> out) {
-        runStarts.clear();
+        runs = 0;
         if (clock != null && command.time().isBefore(clock)) {
             out.accept(rejected(seq, command, "time is before the previous command's time " + clock, "time"), 0);
             return;
@@ -415,7 +419,7 @@ public final class MarginEngine {
         pricesMoved = false;
         int r = 0;
         for (int i = 0; i < events.size(); i++) {
-            while (r < runStarts.size() && runStarts.get(r) <= i) {
+            while (r < runs && runStarts[r] <= i) {
                 r++;
             }
             out.accept(events.get(i), r);
