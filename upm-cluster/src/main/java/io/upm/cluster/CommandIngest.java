@@ -158,14 +158,7 @@ public final class CommandIngest implements AutoCloseable {
      * @throws KafkaException if it failed (the ingest's state is rebuilt from the topic; call it again)
      */
     public void pump() {
-        try {
-            router.pump(channel);
-            commit();
-        } catch (KafkaException | IllegalStateException e) {
-            abort();
-            router = rebuild();
-            throw e instanceof KafkaException ke ? ke : new KafkaException(e.getMessage(), e);
-        }
+        committed(() -> router.pump(channel));
     }
 
     /**
@@ -173,8 +166,13 @@ public final class CommandIngest implements AutoCloseable {
      * committed): the end of an input. A live venue's ingest need not call it (its next batches carry the outcomes).
      */
     public void drain() {
+        committed(() -> router.drain(channel));
+    }
+
+    /** Runs some routing and commits what it sent; on a failure, aborts and rebuilds the router from the topics. */
+    private void committed(Runnable routing) {
         try {
-            router.drain(channel);
+            routing.run();
             commit();
         } catch (KafkaException | IllegalStateException e) {
             abort();

@@ -150,11 +150,11 @@ public final class PartitionEngine {
             return true; // more pieces to come
         }
         VenuePass.Outcome outcome = VenuePass.decodeOutcome(outcomeParts.bytes());
-        outcomeParts = new Chunks.Assembly();
         if (outcome.seq() != holding) {
             throw new IllegalStateException("partition " + partition + ": an outcome of seq " + outcome.seq()
                 + " sent as seq " + holding);
         }
+        outcomeParts = new Chunks.Assembly();
         engine.applyVenuePass(outcome, (e, place) -> out.event(e, EventOrder.PASS + place));
         for (VenuePass.AccountOutcome o : outcome.accounts()) {
             if (o.blockedMinute() == Long.MIN_VALUE) {
@@ -238,7 +238,7 @@ public final class PartitionEngine {
      * said so, and it is still in liquidation, not bankrupt, not hedging first): then the pass leaves them as they are.
      */
     private boolean waitsOnlyForBudget(VenuePass.Request r) {
-        long minute = Math.floorDiv(r.time().toEpochMilli(), 60_000L);
+        long minute = MarginEngine.minuteOf(r.time());
         for (VenuePass.Candidate c : r.candidates()) {
             Long blocked = budgetBlocked.get(c.account());
             if (blocked == null || blocked != minute || !engine.waitsForBudget(c.account())) {

@@ -263,31 +263,28 @@ class PartitionedEquivalenceTest {
         assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(adl);
     }
 
-    /** The engine's own command lines (liquidation steps, bankruptcies) of a single engine's journal. */
-    static List<String> generatedLines(Path journalDir) {
-        List<String> out = new ArrayList<>();
+    /** The engine's own command lines (liquidation steps, bankruptcies) of a single engine's journal, by seq. */
+    static java.util.TreeMap<Long, List<String>> generatedBySeq(Path journalDir) {
+        java.util.TreeMap<Long, List<String>> out = new java.util.TreeMap<>();
         try (io.upm.engine.journal.Journal j = io.upm.engine.journal.Journal.open(journalDir)) {
             for (long seq : j.generatedSeqs(1)) {
                 for (byte[] b : j.generated(seq)) {
-                    out.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+                    out.computeIfAbsent(seq, k -> new ArrayList<>()).add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
         return out;
     }
 
+    /** The engine's own command lines of a single engine's journal, in seq order. */
+    static List<String> generatedLines(Path journalDir) {
+        return generatedBySeq(journalDir).values().stream().flatMap(List::stream).toList();
+    }
+
     /** The seq of the first of the engine's own command lines containing {@code what} (MAX_VALUE: none). */
     static long firstSeqWith(Path journalDir, String what) {
-        try (io.upm.engine.journal.Journal j = io.upm.engine.journal.Journal.open(journalDir)) {
-            for (long seq : j.generatedSeqs(1)) {
-                for (byte[] b : j.generated(seq)) {
-                    if (new String(b, java.nio.charset.StandardCharsets.UTF_8).contains(what)) {
-                        return seq;
-                    }
-                }
-            }
-        }
-        return Long.MAX_VALUE;
+        return generatedBySeq(journalDir).entrySet().stream().filter(e -> e.getValue().stream().anyMatch(l -> l.contains(what)))
+            .mapToLong(java.util.Map.Entry::getKey).findFirst().orElse(Long.MAX_VALUE);
     }
 
     @org.junit.jupiter.api.Test

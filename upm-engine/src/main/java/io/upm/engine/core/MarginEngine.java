@@ -96,6 +96,14 @@ public final class MarginEngine {
     /** Engine time between re-pricings of time-dependent instruments when only the clock moves (one minute). */
     public static final long REPRICE_MILLIS = 60_000L;
 
+    /**
+     * The engine-time minute of a time: the cascade guard's budget renews, and a full liquidation pass is due, each
+     * minute (MODEL.md section 11).
+     */
+    public static long minuteOf(Instant t) {
+        return Math.floorDiv(t.toEpochMilli(), 60_000L);
+    }
+
     private final MarginParameters params;
     private final Role role;
     /** {@link Role#PART}: the pass request of the last command, until taken. */
@@ -1391,7 +1399,7 @@ public final class MarginEngine {
             passAccounts.clear();
             return;
         }
-        long minute = Math.floorDiv(t.toEpochMilli(), 60_000L);
+        long minute = minuteOf(t);
         boolean full = passDue || minute != passMinute;
         if (!full && passAccounts.isEmpty()) {
             return;
@@ -1456,8 +1464,7 @@ public final class MarginEngine {
      */
     private void notePass(long seq, Instant t) {
         passRequest = null;
-        boolean fullMayBeDue = pricesMoved || Math.floorDiv(t.toEpochMilli(), 60_000L) != passMinute;
-        pricesMoved = false;
+        boolean fullMayBeDue = pricesMoved || minuteOf(t) != passMinute;
         if (universe != null && !(belowMaintenance.isEmpty() && guard.queueSize() == 0)
             && (fullMayBeDue || !passAccounts.isEmpty())) {
             TreeSet<String> ids = new TreeSet<>(belowMaintenance);
@@ -1535,7 +1542,7 @@ public final class MarginEngine {
             liquidationPass(seq, t, events);
             List<VenuePass.AccountOutcome> out = new ArrayList<>(accounts.size());
             double[] remaining = guard.remainingByAsset(universe, t.toEpochMilli());
-            long minute = Math.floorDiv(t.toEpochMilli(), 60_000L);
+            long minute = minuteOf(t);
             for (Account a : accounts.values()) {
                 String id = a.state.account();
                 boolean queued = guard.isQueued(id);
@@ -1594,37 +1601,7 @@ public final class MarginEngine {
         }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            writeString(out, a.state.account());
-            out.writeByte(a.status == null ? -1 : a.status.ordinal());
-            out.writeBoolean(a.called);
-            out.writeBoolean(a.hedgeFirst);
-            out.writeBoolean(a.last != null);
-            if (a.last != null) {
-                out.writeDouble(a.last.equity());
-                out.writeDouble(a.last.initialMargin());
-                out.writeDouble(a.last.maintenanceMargin());
-                out.writeByte(a.last.status().ordinal());
-                out.writeBoolean(a.last.exact());
-            }
-            out.writeInt(a.state.balanceCount());
-            for (int b = 0; b < a.state.balanceCount(); b++) {
-                writeString(out, universe.asset(a.state.balanceAsset(b)));
-                out.writeDouble(a.state.balanceAmount(b));
-            }
-            out.writeInt(a.state.positionCount());
-            for (int k = 0; k < a.state.positionCount(); k++) {
-                int i = a.state.positionInstrument(k);
-                writeString(out, universe.instrument(i).instrument().name());
-                out.writeDouble(a.state.positionSize(i));
-                out.writeDouble(a.state.entryPrice(i));
-            }
-            out.writeInt(a.orders.size());
-            for (RestingOrder r : a.orders.values()) {
-                writeString(out, r.id());
-                writeString(out, r.instrument().name());
-                out.writeDouble(r.size());
-                out.writeDouble(r.price());
-            }
+            writeAccount(out, a, universe, (o, i) -> writeString(o, universe.instrument(i).instrument().name()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("account " + id, e);
         }
@@ -1636,29 +1613,9 @@ public final class MarginEngine {
         if (universe == null) {
             throw new IllegalStateException("no market to take an account onto");
         }
-        AccountStatus[] statuses = AccountStatus.values();
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            Account a = new Account(readString(in));
-            int status = in.readByte();
-            a.status = status < 0 ? null : statuses[status];
-            a.called = in.readBoolean();
-            a.hedgeFirst = in.readBoolean();
-            if (in.readBoolean()) {
-                a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
-                    in.readBoolean());
-            }
-            for (int b = in.readInt(); b > 0; b--) {
-                a.state.addBalance(universe.assetIndex(readString(in)), in.readDouble());
-            }
-            for (int p = in.readInt(); p > 0; p--) {
-                int i = list(io.upm.product.InstrumentNames.parse(readString(in), "position"), "position");
-                a.state.setPosition(i, in.readDouble(), in.readDouble());
-            }
-            for (int r = in.readInt(); r > 0; r--) {
-                String id = readString(in);
-                Instrument ins = io.upm.product.InstrumentNames.parse(readString(in), "orders");
-                a.orders.put(id, new RestingOrder(id, ins, in.readDouble(), in.readDouble()));
-            }
+            Account a = readAccount(in, universe,
+                r -> list(io.upm.product.InstrumentNames.parse(readString(r), "position"), "position"));
             if (in.read() != -1) {
                 throw new IllegalArgumentException("unreadable account: bytes after its end");
             }
@@ -1984,42 +1941,89 @@ public final class MarginEngine {
             }
             out.writeInt(accounts.size());
             for (Account a : accounts.values()) {
-                writeString(out, a.state.account());
-                out.writeByte(a.status == null ? -1 : a.status.ordinal());
-                out.writeBoolean(a.called);
-                out.writeBoolean(a.hedgeFirst);
-                out.writeBoolean(a.last != null);
-                if (a.last != null) {
-                    out.writeDouble(a.last.equity());
-                    out.writeDouble(a.last.initialMargin());
-                    out.writeDouble(a.last.maintenanceMargin());
-                    out.writeByte(a.last.status().ordinal());
-                    out.writeBoolean(a.last.exact());
-                }
-                out.writeInt(a.state.balanceCount());
-                for (int b = 0; b < a.state.balanceCount(); b++) {
-                    writeString(out, universe.asset(a.state.balanceAsset(b)));
-                    out.writeDouble(a.state.balanceAmount(b));
-                }
-                out.writeInt(a.state.positionCount());
-                for (int k = 0; k < a.state.positionCount(); k++) {
-                    int i = a.state.positionInstrument(k);
-                    out.writeInt(liveIndex[i]);
-                    out.writeDouble(a.state.positionSize(i));
-                    out.writeDouble(a.state.entryPrice(i));
-                }
-                out.writeInt(a.orders.size());
-                for (RestingOrder r : a.orders.values()) {
-                    writeString(out, r.id());
-                    writeString(out, r.instrument().name());
-                    out.writeDouble(r.size());
-                    out.writeDouble(r.price());
-                }
+                writeAccount(out, a, universe, (o, i) -> o.writeInt(liveIndex[i]));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("snapshot", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** How an account's bytes name the instrument of a position: written from a universe index, read back into one. */
+    private interface InstrumentWriter {
+        void write(java.io.DataOutputStream out, int instrument) throws java.io.IOException;
+    }
+
+    private interface InstrumentReader {
+        int read(java.io.DataInputStream in) throws java.io.IOException;
+    }
+
+    /**
+     * One account's bytes, as the snapshot and {@link #exportAccount} write them: id, status, margin-call episode,
+     * hedge first, last figures, balances (by asset code), positions (instruments as {@code instruments} names them),
+     * resting orders.
+     */
+    private static void writeAccount(java.io.DataOutputStream out, Account a, RiskArrays universe,
+                                     InstrumentWriter instruments) throws java.io.IOException {
+        writeString(out, a.state.account());
+        out.writeByte(a.status == null ? -1 : a.status.ordinal());
+        out.writeBoolean(a.called);
+        out.writeBoolean(a.hedgeFirst);
+        out.writeBoolean(a.last != null);
+        if (a.last != null) {
+            out.writeDouble(a.last.equity());
+            out.writeDouble(a.last.initialMargin());
+            out.writeDouble(a.last.maintenanceMargin());
+            out.writeByte(a.last.status().ordinal());
+            out.writeBoolean(a.last.exact());
+        }
+        out.writeInt(a.state.balanceCount());
+        for (int b = 0; b < a.state.balanceCount(); b++) {
+            writeString(out, universe.asset(a.state.balanceAsset(b)));
+            out.writeDouble(a.state.balanceAmount(b));
+        }
+        out.writeInt(a.state.positionCount());
+        for (int k = 0; k < a.state.positionCount(); k++) {
+            int i = a.state.positionInstrument(k);
+            instruments.write(out, i);
+            out.writeDouble(a.state.positionSize(i));
+            out.writeDouble(a.state.entryPrice(i));
+        }
+        out.writeInt(a.orders.size());
+        for (RestingOrder r : a.orders.values()) {
+            writeString(out, r.id());
+            writeString(out, r.instrument().name());
+            out.writeDouble(r.size());
+            out.writeDouble(r.price());
+        }
+    }
+
+    /** An account from the bytes {@link #writeAccount} wrote, on {@code universe}. */
+    private static Account readAccount(java.io.DataInputStream in, RiskArrays universe, InstrumentReader instruments)
+            throws java.io.IOException {
+        AccountStatus[] statuses = AccountStatus.values();
+        Account a = new Account(readString(in));
+        int status = in.readByte();
+        a.status = status < 0 ? null : statuses[status];
+        a.called = in.readBoolean();
+        a.hedgeFirst = in.readBoolean();
+        if (in.readBoolean()) {
+            a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
+                in.readBoolean());
+        }
+        for (int b = in.readInt(); b > 0; b--) {
+            a.state.addBalance(universe.assetIndex(readString(in)), in.readDouble());
+        }
+        for (int p = in.readInt(); p > 0; p--) {
+            int i = instruments.read(in);
+            a.state.setPosition(i, in.readDouble(), in.readDouble());
+        }
+        for (int r = in.readInt(); r > 0; r--) {
+            String id = readString(in);
+            Instrument ins = io.upm.product.InstrumentNames.parse(readString(in), "orders");
+            a.orders.put(id, new RestingOrder(id, ins, in.readDouble(), in.readDouble()));
+        }
+        return a;
     }
 
     private static void writeDoubles(java.io.DataOutputStream out, Map<String, Double> m) throws java.io.IOException {
@@ -2037,13 +2041,15 @@ public final class MarginEngine {
         }
     }
 
-    private static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
+    /** A string as its UTF-8 length and bytes (the engine's binary formats: snapshots, accounts, venue passes). */
+    static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readString(java.io.DataInputStream in) throws java.io.IOException {
+    /** A string {@link #writeString} wrote. */
+    static String readString(java.io.DataInputStream in) throws java.io.IOException {
         int n = in.readInt();
         if (n < 0 || n > (1 << 28)) {
             throw new java.io.IOException("string length " + n);
@@ -2125,31 +2131,10 @@ public final class MarginEngine {
             for (int i = 0; i < index.length; i++) {
                 index[i] = e.universe.instrumentIndex(names.get(i));
             }
-            AccountStatus[] statuses = AccountStatus.values();
             for (int n = in.readInt(); n > 0; n--) {
-                Account a = new Account(readString(in));
-                int status = in.readByte();
-                a.status = status < 0 ? null : statuses[status];
-                a.called = in.readBoolean();
-                a.hedgeFirst = in.readBoolean();
-                if (in.readBoolean()) {
-                    a.last = new MarginResult(in.readDouble(), in.readDouble(), in.readDouble(), statuses[in.readByte()],
-                        in.readBoolean());
-                }
+                Account a = readAccount(in, e.universe, r -> index[r.readInt()]);
                 if (a.status == AccountStatus.LIQUIDATION || a.status == AccountStatus.BANKRUPT) {
                     e.belowMaintenance.add(a.state.account());
-                }
-                for (int b = in.readInt(); b > 0; b--) {
-                    a.state.addBalance(e.universe.assetIndex(readString(in)), in.readDouble());
-                }
-                for (int p = in.readInt(); p > 0; p--) {
-                    int i = index[in.readInt()];
-                    a.state.setPosition(i, in.readDouble(), in.readDouble());
-                }
-                for (int r = in.readInt(); r > 0; r--) {
-                    String id = readString(in);
-                    Instrument ins = io.upm.product.InstrumentNames.parse(readString(in), "orders");
-                    a.orders.put(id, new RestingOrder(id, ins, in.readDouble(), in.readDouble()));
                 }
                 e.accounts.put(a.state.account(), a);
             }

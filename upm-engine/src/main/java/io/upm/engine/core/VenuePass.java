@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +141,7 @@ public final class VenuePass {
             out.writeBoolean(r.waits());
             out.writeInt(r.candidates().size());
             for (Candidate c : r.candidates()) {
-                writeString(out, c.account());
+                MarginEngine.writeString(out, c.account());
                 out.writeBoolean(c.changed());
                 out.writeInt(c.state().length);
                 out.write(c.state());
@@ -164,7 +163,7 @@ public final class VenuePass {
             boolean waits = in.readBoolean();
             List<Candidate> cs = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
-                String account = readString(in);
+                String account = MarginEngine.readString(in);
                 boolean changed = in.readBoolean();
                 cs.add(new Candidate(account, changed, in.readNBytes(in.readInt())));
             }
@@ -183,7 +182,7 @@ public final class VenuePass {
             out.writeLong(o.passMinute());
             out.writeInt(o.accounts().size());
             for (AccountOutcome a : o.accounts()) {
-                writeString(out, a.account());
+                MarginEngine.writeString(out, a.account());
                 out.writeBoolean(a.queued());
                 out.writeLong(a.blockedMinute());
                 out.writeInt(a.state().length);
@@ -192,7 +191,7 @@ public final class VenuePass {
             out.writeInt(o.events().size());
             for (int i = 0; i < o.events().size(); i++) {
                 out.writeInt(o.places().get(i));
-                writeString(out, EventWriter.toJsonLine(o.events().get(i)));
+                MarginEngine.writeString(out, EventWriter.toJsonLine(o.events().get(i)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -210,7 +209,7 @@ public final class VenuePass {
             long passMinute = in.readLong();
             List<AccountOutcome> as = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
-                String account = readString(in);
+                String account = MarginEngine.readString(in);
                 boolean queued = in.readBoolean();
                 long blocked = in.readLong();
                 as.add(new AccountOutcome(account, queued, in.readNBytes(in.readInt()), blocked));
@@ -219,25 +218,11 @@ public final class VenuePass {
             List<Integer> ps = new ArrayList<>();
             for (int n = in.readInt(); n > 0; n--) {
                 ps.add(in.readInt());
-                es.add(EventReader.read(readString(in)));
+                es.add(EventReader.read(MarginEngine.readString(in)));
             }
             return new Outcome(seq, passMinute, as, es, ps);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable venue pass outcome: " + e.getMessage(), e);
         }
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > (1 << 28)) {
-            throw new IOException("string length " + n);
-        }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 }
